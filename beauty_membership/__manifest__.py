@@ -1,0 +1,18 @@
+{
+    "name": "Beauty Membership",
+    "summary": "Member tiers, points and stored value on Odoo loyalty, race-safe at the POS",
+    "version": "19.0.1.0.0",
+    "category": "Services/Beauty",
+    "author": "Beauty Archive Project",
+    "website": "https://github.com/beauty-archive/beauty-archive",
+    "license": "LGPL-3",
+    "depends": ["beauty_customer_profile", "loyalty", "pos_loyalty"],
+    "data": [
+        "security/ir.model.access.csv",
+        "views/beauty_member_tier_views.xml",
+        "views/res_partner_views.xml",
+        "views/beauty_membership_menus.xml",
+    ],
+    "demo": ["demo/beauty_member_tier_demo.xml"],
+    "installable": True,
+}

@@ -1,0 +1,2 @@
+from . import beauty_member_tier
+from . import res_partner

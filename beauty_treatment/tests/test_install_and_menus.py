@@ -1,0 +1,12 @@
+from odoo.tests import tagged
+
+from odoo.addons.beauty_customer_profile.tests.common import AccessMatrixMixin, BeautyCase
+
+
+@tagged("post_install", "-at_install")
+class TestAccessMatrix(AccessMatrixMixin, BeautyCase):
+    matrix_addon = "beauty_treatment"
+
+    def test_installed(self):
+        module = self.env["ir.module.module"].search([("name", "=", "beauty_treatment")])
+        self.assertEqual(module.state, "installed")
