@@ -4,25 +4,18 @@ Run: python3 data/generate_import_template.py
 """
 
 import csv
+import importlib.util
 import pathlib
 
 import openpyxl
 
-HEADERS = [
-    "姓名 / Name",
-    "手机 / Phone",
-    "备用电话 / Backup phone",
-    "性别 / Gender",
-    "生日 / Birthday",
-    "出生年份 / Birth year",
-    "职业 / Occupation",
-    "微信 / WeChat",
-    "邮箱 / Email",
-    "建档日期 / Archive opened",
-    "介绍人电话 / Referrer phone",
-    "标签 / Tags",
-    "备注 / Notes",
-]
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+_spec = importlib.util.spec_from_file_location(
+    "customer_import", ROOT / "beauty_customer_profile/tools/customer_import.py"
+)
+_module = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_module)
+HEADERS = list(_module.LABELS.values())
 EXAMPLE = [
     "王丽",
     "13812345678",
@@ -39,7 +32,7 @@ EXAMPLE = [
     "对香精过敏，先做皮试",
 ]
 
-root = pathlib.Path(__file__).resolve().parent.parent
+root = ROOT
 with open(root / "data/customer_import_template.csv", "w", encoding="utf-8-sig", newline="") as fh:
     writer = csv.writer(fh)
     writer.writerow(HEADERS)

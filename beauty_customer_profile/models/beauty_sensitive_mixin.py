@@ -28,19 +28,24 @@ class BeautySensitiveMixin(models.AbstractModel):
 
     @api.model_create_multi
     def create(self, vals_list):
-        records = super().create(vals_list)
-        records._check_beauty_consent()
-        return records
+        partner_ids = {vals.get("partner_id") for vals in vals_list}
+        self._check_beauty_consent(self.env["res.partner"].browse(partner_ids - {None, False}))
+        return super().create(vals_list)
 
     def write(self, vals):
-        result = super().write(vals)
-        self._check_beauty_consent()
-        return result
-
-    def _check_beauty_consent(self):
-        """Refuse processing sensitive data of customers without the matching consent."""
-        purpose = self._beauty_consent_purpose
         partners = self.partner_id
+        if vals.get("partner_id"):
+            partners |= self.env["res.partner"].browse(vals["partner_id"])
+        self._check_beauty_consent(partners)
+        return super().write(vals)
+
+    @api.model
+    def _check_beauty_consent(self, partners):
+        """Refuse processing sensitive data of customers without the matching consent.
+
+        Checked before anything is written, so a refused change leaves no trace.
+        """
+        purpose = self._beauty_consent_purpose
         if not partners:
             return
         allowed = partners._beauty_partners_with_consent(purpose)

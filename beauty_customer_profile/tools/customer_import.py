@@ -26,6 +26,22 @@ COLUMNS = {
     "tags": ("标签", "tags"),
     "notes": ("备注", "notes"),
 }
+# Headers of the template, in the order of the template's columns.
+LABELS = {
+    "name": "姓名 / Name",
+    "phone": "手机 / Phone",
+    "phone_backup": "备用电话 / Backup phone",
+    "gender": "性别 / Gender",
+    "birthday": "生日 / Birthday",
+    "birth_year": "出生年份 / Birth year",
+    "occupation": "职业 / Occupation",
+    "wechat": "微信 / WeChat",
+    "email": "邮箱 / Email",
+    "archive_date": "建档日期 / Archive opened",
+    "referrer_phone": "介绍人电话 / Referrer phone",
+    "tags": "标签 / Tags",
+    "notes": "备注 / Notes",
+}
 GENDERS = {
     "女": "female",
     "female": "female",

@@ -3,7 +3,7 @@ import base64
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools.customer_import import COLUMNS, ImportFileError, check_rows, read_table
+from ..tools.customer_import import LABELS, ImportFileError, check_rows, read_table
 
 
 class BeautyCustomerImport(models.TransientModel):
@@ -40,9 +40,6 @@ class BeautyCustomerImport(models.TransientModel):
             "referrer": _("no customer of this store has the referrer phone %(value)s"),
         }
 
-    def _column_labels(self):
-        return {key: " / ".join(aliases[:1] + aliases[-1:]) for key, aliases in COLUMNS.items()}
-
     def action_import(self):
         self.ensure_one()
         file_errors = {
@@ -64,7 +61,7 @@ class BeautyCustomerImport(models.TransientModel):
         errors += self._check_against_database(rows)
         self.line_ids.unlink()
         if errors:
-            messages, labels = self._messages(), self._column_labels()
+            messages = self._messages()
             self.write(
                 {
                     "state": "error",
@@ -72,7 +69,7 @@ class BeautyCustomerImport(models.TransientModel):
                         fields.Command.create(
                             {
                                 "row": row,
-                                "column": labels.get(column, column),
+                                "column": LABELS.get(column, column),
                                 "message": messages[code] % {"value": value},
                             }
                         )
@@ -136,8 +133,10 @@ class BeautyCustomerImport(models.TransientModel):
         partners = self.env["res.partner"].create(vals_list)
         by_phone = {partner.phone_sanitized: partner for partner in partners}
         missing = {
-            row["referrer_phone"] for row in rows if row.get("referrer_phone") not in by_phone
-        } - {None}
+            row["referrer_phone"]
+            for row in rows
+            if row.get("referrer_phone") and row["referrer_phone"] not in by_phone
+        }
         if missing:
             for partner in self.env["res.partner"].search(
                 [

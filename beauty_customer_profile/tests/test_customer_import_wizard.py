@@ -1,0 +1,101 @@
+import base64
+import io
+
+import openpyxl
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from .common import BeautyCase
+
+HEADER = (
+    "姓名 / Name,手机 / Phone,性别 / Gender,生日 / Birthday,介绍人电话 / Referrer phone,标签 / Tags"
+)
+
+
+@tagged("post_install", "-at_install")
+class TestCustomerImportWizard(BeautyCase):
+    def _wizard(self, content, filename="customers.csv", user="manager"):
+        return (
+            self.env["beauty.customer.import"]
+            .with_user(self.users[user])
+            .create({"file": base64.b64encode(content), "filename": filename})
+        )
+
+    def _csv(self, *lines):
+        return "\n".join((HEADER, *lines)).encode("utf-8-sig")
+
+    def _count(self):
+        return self.env["res.partner"].search_count([("beauty_is_customer", "=", True)])
+
+    def test_good_csv_imports_everything(self):
+        before = self._count()
+        wizard = self._wizard(
+            self._csv(
+                "张敏,13911112222,女,1988-03-04,,VIP",
+                "刘婷,13911113333,女,1992/07/08,13911112222,VIP，新客",
+            )
+        )
+        wizard.action_import()
+        self.assertEqual(wizard.state, "done")
+        self.assertEqual(wizard.imported_count, 2)
+        self.assertEqual(self._count(), before + 2)
+        liu = self.env["res.partner"].search([("name", "=", "刘婷")])
+        zhang = self.env["res.partner"].search([("name", "=", "张敏")])
+        self.assertEqual(liu.beauty_referrer_id, zhang)
+        self.assertEqual(sorted(liu.category_id.mapped("name")), ["VIP", "新客"])
+        self.assertEqual(str(liu.beauty_birthday), "1992-07-08")
+        self.assertTrue(liu.beauty_customer_number)
+
+    def test_good_xlsx_imports(self):
+        book = openpyxl.Workbook()
+        book.active.append(["Name", "Phone", "Gender"])
+        book.active.append(["Chen Jing", 13722223333, "female"])
+        stream = io.BytesIO()
+        book.save(stream)
+        wizard = self._wizard(stream.getvalue(), filename="customers.xlsx")
+        wizard.action_import()
+        self.assertEqual(wizard.state, "done")
+        customer = self.env["res.partner"].search([("name", "=", "Chen Jing")])
+        self.assertEqual(customer.phone_sanitized, "+8613722223333")
+
+    def test_bad_rows_are_all_reported_and_nothing_is_written(self):
+        self._customer("已有顾客", phone="13955556666")
+        before = self._count()
+        tags_before = self.env["res.partner.category"].search_count([])
+        wizard = self._wizard(
+            self._csv(
+                "好顾客,13911117777,女,1990-01-01,,新标签",
+                ",13911118888,女,,,",
+                "坏号码,12345,女,,,",
+                "重复,13955556666,女,,,",
+                "未来,13911119999,女,2999-01-01,,",
+                "无介绍人,13911110000,女,,13900000000,",
+            )
+        )
+        wizard.action_import()
+        self.assertEqual(wizard.state, "error")
+        problems = {(line.row, line.column) for line in wizard.line_ids}
+        self.assertEqual(
+            problems,
+            {
+                (3, "姓名 / Name"),
+                (4, "手机 / Phone"),
+                (5, "手机 / Phone"),
+                (6, "生日 / Birthday"),
+                (7, "介绍人电话 / Referrer phone"),
+            },
+        )
+        self.assertIn("已有顾客", wizard.line_ids.filtered(lambda line: line.row == 5).message)
+        self.assertEqual(self._count(), before, "a file with bad rows imports nothing")
+        self.assertEqual(self.env["res.partner.category"].search_count([]), tags_before)
+
+    def test_unreadable_files(self):
+        with self.assertRaisesRegex(UserError, "xlsx"):
+            self._wizard(b"%PDF", filename="customers.pdf").action_import()
+        with self.assertRaisesRegex(UserError, "columns"):
+            self._wizard("备注\nx\n".encode()).action_import()
+
+    def test_only_managers_import(self):
+        with self.assertRaises(AccessError):
+            self._wizard(self._csv("张敏,13911112222,女,,,"), user="clinician")
