@@ -51,7 +51,7 @@ ODOO_PATH=/path/to/odoo (the folder holding odoo-bin) or --odoo /path/to/odoo."
 
 install_python_deps() {
     info "Checking the project's Python dependencies"
-    "$PYTHON" -m pip install --quiet --disable-pip-version-check -r "$REPO_ROOT/requirements.txt" "$@" \
+    "$PYTHON" -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -r "$REPO_ROOT/requirements.txt" "$@" \
         || die "Could not install the Python dependencies listed in requirements.txt"
 }
 

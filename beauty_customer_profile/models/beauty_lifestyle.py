@@ -17,7 +17,7 @@ class BeautyLifestyle(models.Model):
     diet = fields.Selection(
         [
             ("balanced", "Balanced"),
-            ("light", "Light"),
+            ("light", "Light food"),
             ("spicy_oily", "Spicy or oily"),
             ("sweet", "Sweet"),
             ("vegetarian", "Vegetarian"),

@@ -20,7 +20,7 @@ class BeautySkinProfile(models.Model):
     skin_type = fields.Selection(SKIN_TYPES, index=True)
     pores = fields.Selection([("fine", "Fine"), ("visible", "Visible"), ("enlarged", "Enlarged")])
     texture = fields.Selection([("smooth", "Smooth"), ("uneven", "Uneven"), ("rough", "Rough")])
-    lustre = fields.Selection([("radiant", "Radiant"), ("normal", "Normal"), ("dull", "Dull")])
+    lustre = fields.Selection([("radiant", "Radiant"), ("normal", "Average"), ("dull", "Dull")])
     elasticity = fields.Selection(LEVELS)
     notes = fields.Text()
 

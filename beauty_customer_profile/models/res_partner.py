@@ -244,6 +244,7 @@ class ResPartner(models.Model):
             for purpose in ("personal", "health", "photo")
         }
         labels = self._beauty_completeness_labels()
+        separator = "、" if (self.env.lang or "").startswith("zh") else ", "
         for partner in self:
             filled = {
                 "phone": bool(partner.phone),
@@ -263,7 +264,7 @@ class ResPartner(models.Model):
             }
             score, missing = completeness(filled)
             partner.beauty_completeness = score
-            partner.beauty_missing_info = ", ".join(labels[key] for key in missing)
+            partner.beauty_missing_info = separator.join(labels[key] for key in missing)
 
     def _beauty_completeness_labels(self):
         _ = self.env._

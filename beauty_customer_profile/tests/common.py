@@ -4,9 +4,13 @@ consents, and the access-matrix runner every addon uses."""
 import csv
 import pathlib
 
+import polib
+
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, new_test_user
+from odoo.tools import file_open
 from odoo.tools.safe_eval import safe_eval
+from odoo.tools.translate import TranslationModuleReader
 
 ROLES = ("front_desk", "therapist", "clinician", "manager")
 GROUP = "beauty_customer_profile.beauty_customer_profile_group_"
@@ -196,3 +200,29 @@ class AccessMatrixMixin:
                     if field.store and field.type not in ("one2many", "many2many", "text"):
                         with self.assertRaises(AccessError):
                             mine._read_group([], [fname], ["__count"])
+
+
+class TranslationMixin:
+    """Every translatable term of ``translated_addon`` has a zh_CN translation shipped."""
+
+    translated_addon = None
+    allow_inherited_tests_method = True
+
+    def test_zh_cn_translation_is_complete(self):
+        addon = self.translated_addon
+        reader = TranslationModuleReader(self.env.cr, modules=[addon])
+        terms = {source for module, *_rest, source, _value, _comments in reader if module == addon}
+        self.assertTrue(terms, f"{addon} exports no term at all")
+        with file_open(f"{addon}/i18n/zh_CN.po", "rb") as handle:
+            catalogue = polib.pofile(handle.read().decode())
+        translated = {
+            entry.msgid
+            for entry in catalogue
+            if entry.msgstr and not entry.obsolete and "fuzzy" not in entry.flags
+        }
+        missing = sorted(terms - translated)
+        self.assertFalse(
+            missing,
+            f"{len(missing)} terms of {addon} have no zh_CN translation "
+            f"(run scripts/i18n-update and translate): {missing[:10]}",
+        )

@@ -3,6 +3,7 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
 from .common import BeautyCase
@@ -109,3 +110,15 @@ class TestArchiveUpkeep(BeautyCase):
         with freeze_time("2026-08-02"):
             self._run_cron()
             self.assertEqual(len(self._activities(customer, REVIEW).filtered("active")), 1)
+
+    def test_review_interval_setting(self):
+        settings = self.env["res.config.settings"]
+        with self.assertRaises(ValidationError):
+            settings.create({"beauty_review_interval_months": 12})
+        settings.create({"beauty_review_interval_months": 4}).execute()
+        self.assertEqual(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("beauty_customer_profile.review_interval_months"),
+            "4",
+        )

@@ -1,11 +1,11 @@
 from odoo.tests import tagged
 
-from .common import AccessMatrixMixin, BeautyCase
+from .common import AccessMatrixMixin, BeautyCase, TranslationMixin
 
 
 @tagged("post_install", "-at_install")
-class TestProfileAccessMatrix(AccessMatrixMixin, BeautyCase):
-    matrix_addon = "beauty_customer_profile"
+class TestProfileAccessMatrix(AccessMatrixMixin, TranslationMixin, BeautyCase):
+    matrix_addon = translated_addon = "beauty_customer_profile"
 
     def test_installed(self):
         module = self.env["ir.module.module"].search([("name", "=", "beauty_customer_profile")])

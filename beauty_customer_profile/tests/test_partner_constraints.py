@@ -86,3 +86,29 @@ class TestPartnerConstraints(BeautyCase):
             .search([("beauty_health_alert", "=", True), ("id", "=", customer.id)])
         )
         self.assertEqual(alerted, customer)
+
+
+@tagged("post_install", "-at_install")
+class TestMessagesInChinese(BeautyCase):
+    def test_errors_speak_the_users_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["beauty_customer_profile"], ["zh_CN"], overwrite=True
+        )
+        front_desk = self.users["front_desk"]
+        front_desk.lang = "zh_CN"
+        # The web client sends the user's language in the context of every call.
+        partners = self.env["res.partner"].with_user(front_desk).with_context(lang="zh_CN")
+        with self.assertRaises(ValidationError) as caught:
+            partners.create(
+                {"name": "未来", "beauty_is_customer": True, "beauty_birthday": "2999-01-01"}
+            )
+        message = str(caught.exception)
+        self.assertRegex(message, "[\u4e00-\u9fff]{4,}", "the message is in Chinese")
+        self.assertNotIn("cannot", message)
+        customer = self._customer("无同意", consents=("personal",))
+        with self.assertRaises(ValidationError) as caught:
+            self.env["beauty.health.profile"].with_user(self.users["clinician"]).with_context(
+                lang="zh_CN"
+            ).create({"partner_id": customer.id})
+        self.assertIn("敏感健康信息", str(caught.exception))
