@@ -105,6 +105,21 @@ setup_postgres() {
     DB_ARGS=(--db_host 127.0.0.1 --db_port "$PG_PORT" --db_user beauty --db_password "")
 }
 
+# The encryption key of sensitive data comes from the environment (or the Odoo config option
+# beauty_encryption_keys), never from the database: a local key file is made once for the
+# demo and the tests, in the git-ignored .local/ folder.
+ensure_encryption_key() {
+    if [ -z "${BEAUTY_ENCRYPTION_KEYS:-}" ]; then
+        local keyfile="$REPO_ROOT/.local/encryption.keys"
+        if [ ! -s "$keyfile" ]; then
+            mkdir -p "$REPO_ROOT/.local"
+            (umask 077 && "$PYTHON" -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())" > "$keyfile")
+        fi
+        BEAUTY_ENCRYPTION_KEYS=$(cat "$keyfile")
+        export BEAUTY_ENCRYPTION_KEYS
+    fi
+}
+
 psql_cmd() {
     if [ -n "${BEAUTY_DB_HOST:-}" ]; then
         PGPASSWORD="${BEAUTY_DB_PASSWORD:-}" psql -h "$BEAUTY_DB_HOST" -p "${BEAUTY_DB_PORT:-5432}" \

@@ -1,4 +1,5 @@
 from . import beauty_sensitive_mixin
+from . import beauty_encrypted_mixin
 from . import beauty_allergen
 from . import beauty_contraindication
 from . import beauty_consent_version

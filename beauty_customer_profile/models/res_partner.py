@@ -8,6 +8,7 @@ from odoo.tools import SQL
 from odoo.addons.phone_validation.tools import phone_validation
 
 from ..tools.completeness import completeness
+from ..tools.crypto import KeyInvalid, mask
 
 THERAPIST = "beauty_customer_profile.beauty_customer_profile_group_therapist"
 CLINICIAN = "beauty_customer_profile.beauty_customer_profile_group_clinician"
@@ -19,7 +20,10 @@ SENSITIVE_MODELS = {
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["res.partner", "beauty.encrypted.mixin"]
+    _beauty_encrypted = {"beauty_id_number": "beauty_id_number_enc"}
+    _beauty_hashed = {"beauty_id_number": "beauty_id_number_hash"}
 
     # -- identity -------------------------------------------------------------------------
     beauty_is_customer = fields.Boolean(string="Salon customer", index=True)
@@ -46,6 +50,23 @@ class ResPartner(models.Model):
         string="Education",
     )
     beauty_wechat = fields.Char(string="WeChat ID")
+    # The ID card number (身份证号) is encrypted at rest; clinicians and managers read it, the
+    # other roles see it masked; exact search goes through a keyed hash.
+    beauty_id_number = fields.Char(
+        string="ID number",
+        groups=CLINICIAN,
+        compute="_compute_beauty_decrypted",
+        inverse="_inverse_beauty_encrypted",
+        readonly=False,
+        search="_search_beauty_id_number",
+    )
+    beauty_id_number_masked = fields.Char(
+        string="ID number (masked)", compute="_compute_beauty_id_number_masked"
+    )
+    beauty_id_number_enc = fields.Text(groups="base.group_system", copy=False)
+    beauty_id_number_hash = fields.Char(
+        groups="base.group_system", copy=False, index="btree_not_null"
+    )
     beauty_phone_backup = fields.Char(string="Backup phone")
     beauty_archive_date = fields.Date(string="Archive opened", copy=False)
     beauty_referrer_id = fields.Many2one(
@@ -172,6 +193,25 @@ class ResPartner(models.Model):
     )
 
     # -- computes -------------------------------------------------------------------------
+    @api.depends("beauty_id_number_enc")
+    def _compute_beauty_decrypted(self):
+        return super()._compute_beauty_decrypted()
+
+    @api.depends("beauty_id_number_enc")
+    def _compute_beauty_id_number_masked(self):
+        vault, _error = self._beauty_vault_or_error()
+        # sudo: read the cipher to build the masked form; only the masked value leaves here.
+        for partner, secret in zip(self, self.sudo(), strict=True):
+            token = secret.beauty_id_number_enc
+            try:
+                number = vault.decrypt(token) if vault and token else False
+            except KeyInvalid:
+                number = False
+            partner.beauty_id_number_masked = mask(number, 4, 4) if number else False
+
+    def _search_beauty_id_number(self, operator, value):
+        return self._beauty_lookup_domain("beauty_id_number", operator, value)
+
     @api.depends("beauty_birthday")
     def _compute_beauty_birth_month(self):
         for partner in self:

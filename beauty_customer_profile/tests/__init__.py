@@ -5,3 +5,4 @@ from . import test_customer_import_wizard
 from . import test_form_queries
 from . import test_partner_constraints
 from . import test_sensitive_paths
+from . import test_encryption

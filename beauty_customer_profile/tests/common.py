@@ -2,7 +2,9 @@
 consents, and the access-matrix runner every addon uses."""
 
 import csv
+import os
 import pathlib
+from unittest.mock import patch
 
 import polib
 
@@ -12,8 +14,11 @@ from odoo.tools import file_open
 from odoo.tools.safe_eval import safe_eval
 from odoo.tools.translate import TranslationModuleReader
 
+from ..tools.crypto import ENV_VAR, generate_key
+
 ROLES = ("front_desk", "therapist", "clinician", "manager")
 GROUP = "beauty_customer_profile.beauty_customer_profile_group_"
+TEST_KEY = generate_key()
 MATRIX = pathlib.Path(__file__).resolve().parent / "access_matrix.csv"
 
 
@@ -27,6 +32,9 @@ class BeautyCase(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        if not cls.env["beauty.encrypted.mixin"]._beauty_raw_keys():
+            # The server normally gets its key from its configuration; tests bring their own.
+            cls.startClassPatcher(patch.dict(os.environ, {ENV_VAR: TEST_KEY}))
         cls.company = cls.env.company
         cls.company.country_id = cls.env.ref("base.cn")
         cls.users = {
@@ -186,7 +194,8 @@ class AccessMatrixMixin:
                         self.assertTrue(mine.read([fname]))
                         self.assertTrue(mine.export_data([fname])["datas"])
                         mine.web_read({fname: {}})
-                        mine.search([(fname, "!=", False)])
+                        if field.store or field.search:  # encrypted text is not searchable
+                            mine.search([(fname, "!=", False)])
                         continue
                     # Every path must refuse: read, web_read, search, group by, export.
                     with self.assertRaises(AccessError):

@@ -24,3 +24,8 @@ def completeness():
 @pytest.fixture(scope="session")
 def customer_import():
     return load("beauty_customer_profile/tools/customer_import.py")
+
+
+@pytest.fixture(scope="session")
+def crypto():
+    return load("beauty_customer_profile/tools/crypto.py")

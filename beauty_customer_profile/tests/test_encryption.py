@@ -1,0 +1,118 @@
+import os
+from unittest.mock import patch
+
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+from odoo.tools import SQL
+
+from ..tools.crypto import ENV_VAR, generate_key
+from .common import BeautyCase
+
+MEDICATION = "SECRET-MEDICATION-7731"
+RESULT = "SECRET-RESULT-5519"
+ID_NUMBER = "31010119900101123X"
+
+
+@tagged("post_install", "-at_install")
+class TestEncryption(BeautyCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.key = cls.env["beauty.encrypted.mixin"]._beauty_raw_keys()
+        cls.customer = cls._customer("加密测试")
+        cls.profile = cls.env["beauty.health.profile"].create(
+            {"partner_id": cls.customer.id, "medication": MEDICATION}
+        )
+        cls.past = cls.env["beauty.past.treatment"].create(
+            {"partner_id": cls.customer.id, "name": "Laser", "result": RESULT}
+        )
+        cls.customer.beauty_id_number = ID_NUMBER
+
+    def _keys(self, raw):
+        return patch.dict(os.environ, {ENV_VAR: raw})
+
+    def _fresh(self, record, user="clinician"):
+        self.env.invalidate_all()
+        return record.with_user(self.users[user])
+
+    def test_database_holds_no_plaintext(self):
+        self.env.flush_all()
+        columns = self.env.execute_query(
+            SQL(
+                """SELECT c.table_name, c.column_name FROM information_schema.columns c
+                     JOIN information_schema.tables t
+                       ON t.table_name = c.table_name AND t.table_schema = c.table_schema
+                    WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE'
+                      AND c.data_type IN ('text', 'character varying', 'jsonb')"""
+            )
+        )
+        self.assertGreater(len(columns), 500, "the whole database is scanned")
+        for secret in (MEDICATION, RESULT, ID_NUMBER):
+            leaks = [
+                f"{table}.{column}"
+                for table, column in columns
+                if self.env.execute_query(
+                    SQL(
+                        "SELECT 1 FROM %s WHERE %s::text LIKE %s LIMIT 1",
+                        SQL.identifier(table),
+                        SQL.identifier(column),
+                        f"%{secret}%",
+                    )
+                )
+            ]
+            self.assertEqual(leaks, [], f"{secret} found in plain text")
+
+    def test_roles_read_decrypted_or_masked(self):
+        self.assertEqual(self._fresh(self.profile).medication, MEDICATION)
+        self.assertEqual(self._fresh(self.past).result, RESULT)
+        self.assertEqual(self._fresh(self.customer).beauty_id_number, ID_NUMBER)
+        front = self._fresh(self.customer, "front_desk")
+        self.assertEqual(front.beauty_id_number_masked, "3101**********123X")
+        found = (
+            self.env["res.partner"]
+            .with_user(self.users["clinician"])
+            .search([("beauty_id_number", "=", " 31010119900101123x ")])
+        )
+        self.assertEqual(found, self.customer, "exact lookup through the keyed hash")
+
+    def test_rotation(self):
+        new_key = generate_key()
+        before = self.profile.sudo().medication_enc
+        with self._keys(f"{new_key},{self.key}"):
+            done = self.env["beauty.encrypted.mixin"]._beauty_rotate_keys(batch_size=1)
+        self.assertGreaterEqual(done, 3)
+        self.assertNotEqual(self.profile.sudo().medication_enc, before)
+        with self._keys(new_key):  # the old key is gone
+            self.assertEqual(self._fresh(self.profile).medication, MEDICATION)
+            self.assertEqual(self._fresh(self.customer).beauty_id_number, ID_NUMBER)
+            found = self.env["res.partner"].search([("beauty_id_number", "=", ID_NUMBER)])
+            self.assertEqual(found, self.customer, "lookup hashes follow the new key")
+        with self._keys(self.key):  # only the old key: refused, not silently wrong
+            self.assertIn("Unavailable", self._fresh(self.profile).medication)
+
+    def test_missing_key(self):
+        stored = self.profile.sudo().medication_enc
+        with self._keys(""):
+            value = self._fresh(self.profile).medication
+            self.assertIn("no encryption key", value)
+            with self.assertRaisesRegex(UserError, "no encryption key"):
+                self._fresh(self.profile).write({"medication": "Overwritten"})
+            self.assertFalse(self._fresh(self.customer, "front_desk").beauty_id_number_masked)
+        self.assertEqual(self.profile.sudo().medication_enc, stored, "nothing was lost")
+        self.assertEqual(self._fresh(self.profile).medication, MEDICATION)
+
+    def test_wrong_key(self):
+        stored = self.profile.sudo().medication_enc
+        with self._keys(generate_key()):
+            self.assertIn("does not match", self._fresh(self.profile).medication)
+            with self.assertRaisesRegex(UserError, "does not match"):
+                self._fresh(self.profile).write({"chronic_conditions": "Asthma"})
+        self.assertEqual(self.profile.sudo().medication_enc, stored)
+        self.assertEqual(self._fresh(self.profile).medication, MEDICATION)
+
+    def test_other_fields_survive_an_edit(self):
+        profile = self._fresh(self.profile)
+        profile.write({"chronic_conditions": "Asthma"})
+        profile = self._fresh(self.profile)
+        self.assertEqual(profile.chronic_conditions, "Asthma")
+        self.assertEqual(profile.medication, MEDICATION)
