@@ -18,6 +18,7 @@
         "data/beauty_consent_version_data.xml",
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
+        "views/beauty_access_log_views.xml",
         "views/beauty_allergen_views.xml",
         "views/beauty_contraindication_views.xml",
         "views/beauty_consent_views.xml",

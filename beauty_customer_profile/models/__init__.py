@@ -1,3 +1,4 @@
+from . import beauty_access_log
 from . import beauty_sensitive_mixin
 from . import beauty_encrypted_mixin
 from . import beauty_allergen

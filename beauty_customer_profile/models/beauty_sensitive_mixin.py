@@ -30,14 +30,32 @@ class BeautySensitiveMixin(models.AbstractModel):
     def create(self, vals_list):
         partner_ids = {vals.get("partner_id") for vals in vals_list}
         self._check_beauty_consent(self.env["res.partner"].browse(partner_ids - {None, False}))
-        return super().create(vals_list)
+        records = super().create(vals_list)
+        self.env["beauty.access.log"]._log(records, "create")
+        return records
 
     def write(self, vals):
         partners = self.partner_id
         if vals.get("partner_id"):
             partners |= self.env["res.partner"].browse(vals["partner_id"])
         self._check_beauty_consent(partners)
+        self.env["beauty.access.log"]._log(self, "write")
         return super().write(vals)
+
+    def unlink(self):
+        self.env["beauty.access.log"]._log(self, "unlink")
+        return super().unlink()
+
+    def _read_format(self, fnames, load="_classic_read"):
+        # Every read path (read, web_read, search_read, web_search_read) ends here.
+        result = super()._read_format(fnames, load=load)
+        self.env["beauty.access.log"]._log(self, "read")
+        return result
+
+    def export_data(self, fields_to_export):
+        result = super().export_data(fields_to_export)
+        self.env["beauty.access.log"]._log(self, "export")
+        return result
 
     @api.model
     def _check_beauty_consent(self, partners):

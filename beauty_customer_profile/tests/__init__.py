@@ -6,3 +6,4 @@ from . import test_form_queries
 from . import test_partner_constraints
 from . import test_sensitive_paths
 from . import test_encryption
+from . import test_access_log
