@@ -36,7 +36,7 @@ class BeautyAccessLog(models.Model):
     _log_access = False
 
     date = fields.Datetime(required=True, readonly=True, index=True)
-    user_id = fields.Many2one("res.users", string="User", readonly=True, index=True)
+    user_id = fields.Many2one("res.users", readonly=True, index=True)
     model = fields.Char(required=True, readonly=True, index=True)
     res_id = fields.Integer(string="Record", readonly=True)
     customer_ref = fields.Integer(string="Customer id", readonly=True, index=True)
@@ -44,7 +44,9 @@ class BeautyAccessLog(models.Model):
     channel = fields.Selection(CHANNELS, required=True, readonly=True)
 
     def write(self, vals):
-        raise UserError(self.env._("The access log cannot be changed."))
+        if self:
+            raise UserError(self.env._("The access log cannot be changed."))
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=True)
     def _unlink_never(self):
