@@ -20,3 +20,4 @@ from . import res_partner
 from . import mail_activity
 from . import res_config_settings
 from . import ir_sequence
+from . import res_partner_privacy
