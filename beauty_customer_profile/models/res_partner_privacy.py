@@ -5,9 +5,12 @@ import json
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..tools.crypto import mask_phone
 from ..tools.data_export_pdf import render
 
 MANAGER = "beauty_customer_profile.beauty_customer_profile_group_manager"
+THERAPIST = "beauty_customer_profile.beauty_customer_profile_group_therapist"
+PHONE_FIELDS = ("phone", "beauty_phone_backup", "phone_sanitized")
 TECHNICAL = {
     "id",
     "display_name",
@@ -89,6 +92,38 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     beauty_anonymised = fields.Boolean(string="Anonymised", readonly=True, copy=False)
+
+    # -- masking --------------------------------------------------------------------------
+    def _beauty_masks_phone_display(self):
+        """Therapists and clinicians work on the customer, not on her contact details:
+        they see phone numbers masked. Front desk and managers see them whole."""
+        user = self.env.user
+        return not self.env.su and user.has_group(THERAPIST) and not user.has_group(MANAGER)
+
+    def _read_format(self, fnames, load="_classic_read"):
+        result = super()._read_format(fnames, load=load)
+        masked = [name for name in PHONE_FIELDS if name in fnames]
+        if masked and self._beauty_masks_phone_display():
+            for values in result:
+                for name in masked:
+                    values[name] = mask_phone(values.get(name)) or values.get(name)
+        return result
+
+    def export_data(self, fields_to_export):
+        """Exports carry masked phone numbers unless a manager exports: a file of phone
+        numbers is the easiest thing to walk out of a shop with."""
+        result = super().export_data(fields_to_export)
+        if self.env.su or self.env.user.has_group(MANAGER):
+            return result
+        columns = [
+            index
+            for index, path in enumerate(fields_to_export)
+            if path.replace(".", "/").split("/")[-1] in PHONE_FIELDS
+        ]
+        for row in result.get("datas", []):
+            for index in columns:
+                row[index] = mask_phone(row[index]) or row[index]
+        return result
 
     # -- export ---------------------------------------------------------------------------
     @api.model

@@ -8,3 +8,4 @@ from . import test_sensitive_paths
 from . import test_encryption
 from . import test_access_log
 from . import test_customer_rights
+from . import test_masking
