@@ -138,6 +138,9 @@ class BeautyEncryptedMixin(models.AbstractModel):
     @api.model
     def _beauty_lookup_domain(self, plain, operator, value):
         """Exact search on an encrypted field through its keyed hash (``=`` / ``in`` only)."""
+        # A search is a read: without it, a role that may not read the value could still
+        # test guesses against it.
+        self._check_field_access(self._fields[plain], "read")
         if operator not in ("in", "not in"):
             return NotImplemented
         vault, error = self._beauty_vault_or_error()

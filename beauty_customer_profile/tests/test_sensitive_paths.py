@@ -129,7 +129,14 @@ class TestSensitiveRpc(HttpCase):
         )
         self.assertTrue(user)
         self.authenticate("rpc_front_desk", "rpc_front_desk")
-        for model, method, args, kwargs in [
+        mixin = self.env.registry["beauty.sensitive.mixin"]
+        sensitive = [
+            name
+            for name, model in self.env.registry.items()
+            if not model._abstract and issubclass(model, mixin)
+        ]
+        calls = [(name, "search_read", [[]], {"limit": 1}) for name in sensitive]
+        calls += [
             ("beauty.health.profile", "search_read", [[]], {"fields": ["medication"]}),
             ("res.partner", "search_read", [[]], {"fields": ["beauty_allergy_ids"], "limit": 1}),
             (
@@ -138,7 +145,10 @@ class TestSensitiveRpc(HttpCase):
                 [[], ["beauty_health_alert"], ["beauty_skin_profile_ids"]],
                 {},
             ),
-        ]:
+            ("res.partner", "search_read", [[]], {"fields": ["beauty_id_number"], "limit": 1}),
+        ]
+        self.assertGreaterEqual(len(calls), 13)
+        for model, method, args, kwargs in calls:
             with self.subTest(model=model, method=method):
                 response = self.url_open(
                     f"/web/dataset/call_kw/{model}/{method}",
