@@ -113,7 +113,7 @@ ensure_encryption_key() {
         local keyfile="$REPO_ROOT/.local/encryption.keys"
         if [ ! -s "$keyfile" ]; then
             mkdir -p "$REPO_ROOT/.local"
-            (umask 077 && "$PYTHON" -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())" > "$keyfile")
+            (umask 077 && "$PYTHON" -c "import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())" > "$keyfile")
         fi
         BEAUTY_ENCRYPTION_KEYS=$(cat "$keyfile")
         export BEAUTY_ENCRYPTION_KEYS

@@ -63,7 +63,6 @@ class BeautyEncryptedMixin(models.AbstractModel):
 
     def _compute_beauty_decrypted(self):
         vault, error = self._beauty_vault_or_error()
-        unreadable = self._beauty_unreadable_text()
         # sudo: the cipher columns are readable by the system group only; the plain fields'
         # own groups decide who may see the decrypted value.
         for record, secret in zip(self, self.sudo(), strict=True):
@@ -80,7 +79,7 @@ class BeautyEncryptedMixin(models.AbstractModel):
                         _logger.warning(
                             "%s(%s).%s cannot be decrypted", self._name, record.id, plain
                         )
-                        record[plain] = unreadable
+                        record[plain] = self._beauty_unreadable_text()
 
     def _beauty_unreadable_text(self):
         return self.env._("Unavailable: this value cannot be decrypted with the server's key.")

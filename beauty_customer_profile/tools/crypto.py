@@ -2,7 +2,7 @@
 
 Keys never live in the database: they come from the Odoo server configuration option
 ``beauty_encryption_keys`` or the environment variable ``BEAUTY_ENCRYPTION_KEYS``, as a
-comma-separated list of Fernet keys, the newest first. Values are encrypted with the newest
+comma-separated list of 256-bit keys (URL-safe base64), the newest first. Values are encrypted with the newest
 key and decrypted with any listed key, so a rotation is: put the new key first, keep the old
 one, re-encrypt, then drop the old key.
 
@@ -13,11 +13,14 @@ plaintext is never stored even for searchable values such as ID numbers.
 import base64
 import hashlib
 import hmac
+import os
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 ENV_VAR = "BEAUTY_ENCRYPTION_KEYS"
 CONFIG_KEY = "beauty_encryption_keys"
+PREFIX = "bx1"
 
 
 class KeyMissing(Exception):
@@ -29,7 +32,8 @@ class KeyInvalid(Exception):
 
 
 def generate_key():
-    return Fernet.generate_key().decode()
+    """A new random 256-bit key, URL-safe base64 encoded."""
+    return base64.urlsafe_b64encode(os.urandom(32)).decode()
 
 
 def parse_keys(raw):
@@ -37,51 +41,64 @@ def parse_keys(raw):
     return [part.strip() for part in (raw or "").replace("\n", ",").split(",") if part.strip()]
 
 
+def _fingerprint(raw_key):
+    return hmac.new(raw_key, b"beauty-key-fingerprint", hashlib.sha256).hexdigest()[:16]
+
+
 class Vault:
-    """Encrypts with the first key, decrypts with any of them."""
+    """AES-256-GCM with key ids: encrypts with the first key, decrypts with the key whose
+    id the token names, so a rotation never has to guess which key a value was made with.
+
+    Token: ``bx1:<key id>:<urlsafe base64 of nonce + ciphertext + tag>``.
+    """
 
     def __init__(self, keys):
         if not keys:
             raise KeyMissing()
-        try:
-            self._fernets = [Fernet(key.encode() if isinstance(key, str) else key) for key in keys]
-        except (ValueError, TypeError) as exc:
-            raise KeyInvalid() from exc
-        self._multi = MultiFernet(self._fernets)
-        primary = keys[0].encode() if isinstance(keys[0], str) else keys[0]
-        self._hash_key = hashlib.sha256(b"beauty-lookup-hash:" + primary).digest()
-        self.fingerprints = [self._fingerprint(key) for key in keys]
-
-    @staticmethod
-    def _fingerprint(key):
-        raw = key.encode() if isinstance(key, str) else key
-        return hmac.new(raw, b"beauty-key-fingerprint", hashlib.sha256).hexdigest()[:16]
-
-    @property
-    def primary_fingerprint(self):
-        return self.fingerprints[0]
+        self._ciphers = {}
+        self.fingerprints = []
+        for key in keys:
+            try:
+                raw = base64.urlsafe_b64decode(key.encode() if isinstance(key, str) else key)
+            except (ValueError, TypeError) as exc:
+                raise KeyInvalid() from exc
+            if len(raw) != 32:
+                raise KeyInvalid()
+            fingerprint = _fingerprint(raw)
+            self._ciphers[fingerprint] = AESGCM(raw)
+            self.fingerprints.append(fingerprint)
+        self.primary_fingerprint = self.fingerprints[0]
+        primary_raw = base64.urlsafe_b64decode(
+            keys[0].encode() if isinstance(keys[0], str) else keys[0]
+        )
+        self._hash_key = hashlib.sha256(b"beauty-lookup-hash:" + primary_raw).digest()
 
     def encrypt(self, plaintext):
         if plaintext in (None, False, ""):
             return plaintext or False
-        return self._multi.encrypt(plaintext.encode()).decode()
+        nonce = os.urandom(12)
+        sealed = self._ciphers[self.primary_fingerprint].encrypt(nonce, plaintext.encode(), None)
+        body = base64.urlsafe_b64encode(nonce + sealed).decode()
+        return f"{PREFIX}:{self.primary_fingerprint}:{body}"
 
     def decrypt(self, token):
         if not token:
             return False
         try:
-            return self._multi.decrypt(token.encode()).decode()
-        except InvalidToken as exc:
+            prefix, key_id, body = token.split(":", 2)
+            cipher = self._ciphers[key_id]
+            raw = base64.urlsafe_b64decode(body.encode())
+            if prefix != PREFIX:
+                raise ValueError(prefix)
+            return cipher.decrypt(raw[:12], raw[12:], None).decode()
+        except (ValueError, KeyError, InvalidTag) as exc:
             raise KeyInvalid() from exc
 
     def rotate(self, token):
         """Re-encrypt ``token`` with the newest key (a no-op for empty values)."""
         if not token:
             return token
-        try:
-            return self._multi.rotate(token.encode()).decode()
-        except InvalidToken as exc:
-            raise KeyInvalid() from exc
+        return self.encrypt(self.decrypt(token))
 
     def lookup_hash(self, value):
         """Keyed hash of a normalised value, for exact search without plaintext."""

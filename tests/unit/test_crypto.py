@@ -17,7 +17,7 @@ def test_missing_and_malformed_keys(crypto):
     with pytest.raises(crypto.KeyMissing):
         crypto.Vault(crypto.parse_keys(" , "))
     with pytest.raises(crypto.KeyInvalid):
-        crypto.Vault(["not-a-fernet-key"])
+        crypto.Vault(["not-a-key"])
 
 
 def test_lookup_hash_normalises_and_depends_on_key(crypto):
