@@ -21,6 +21,7 @@
     ],
     "demo": [
         "demo/beauty_member_tier_demo.xml",
+        "demo/beauty_membership_demo.xml",
     ],
     "assets": {
         "point_of_sale._assets_pos": [

@@ -15,7 +15,7 @@ class BeautyCardMove(models.Model):
     _order = "date desc, id desc"
 
     card_id = fields.Many2one(
-        "loyalty.card", string="Card", required=True, index=True, ondelete="restrict", readonly=True
+        "loyalty.card", required=True, index=True, ondelete="restrict", readonly=True
     )
     partner_id = fields.Many2one(
         related="card_id.partner_id", store=True, index=True, string="Customer"

@@ -21,7 +21,6 @@ class BeautyMemberTier(models.Model):
     discount = fields.Float(string="Discount (%)")
     pricelist_id = fields.Many2one(
         "product.pricelist",
-        string="Pricelist",
         help="Given to every member of this tier: the POS and sales price with it.",
     )
     grace_days = fields.Integer(

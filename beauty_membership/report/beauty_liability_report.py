@@ -14,7 +14,7 @@ class BeautyLiabilityReport(models.Model):
     date = fields.Date(readonly=True)
     company_id = fields.Many2one("res.company", string="Store", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
-    program_id = fields.Many2one("loyalty.program", string="Program", readonly=True)
+    program_id = fields.Many2one("loyalty.program", readonly=True)
     kind = fields.Selection([("wallet", "Stored value"), ("points", "Points")], readonly=True)
     principal = fields.Float(readonly=True)
     bonus = fields.Float(readonly=True)

@@ -132,14 +132,6 @@ class TestStoredValue(MembershipCase):
             {"-7": {"program_id": self.points.id, "points": 250, "partner_id": self.customer.id}}
         )
         card = self._card(self.points)
-        print(
-            "DEBUG",
-            result,
-            card,
-            card.points,
-            order.beauty_card_move_ids.read(),
-            self.customer.beauty_tier_id,
-        )
         self.assertAlmostEqual(card.points, 500)
         self.assertIn(-7, [update["old_id"] for update in result["coupon_updates"]])
         # Confirming the same order again adds nothing.

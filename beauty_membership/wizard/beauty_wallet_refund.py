@@ -7,7 +7,6 @@ class BeautyWalletRefund(models.TransientModel):
 
     card_id = fields.Many2one(
         "loyalty.card",
-        string="Card",
         required=True,
         domain=[("beauty_program_type", "=", "ewallet")],
     )
