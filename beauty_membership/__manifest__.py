@@ -27,6 +27,9 @@
         "point_of_sale._assets_pos": [
             "beauty_membership/static/src/pos/**/*",
         ],
+        "web.assets_tests": [
+            "beauty_membership/static/tests/tours/**/*",
+        ],
     },
     "installable": True,
 }

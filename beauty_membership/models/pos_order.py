@@ -149,7 +149,7 @@ class PosOrder(models.Model):
             )
         if program.program_type == "ewallet" or not self.partner_id:
             return card
-        moves = self.beauty_card_move_ids.filtered(lambda move: move.card_id == card)
+        moves = self.sudo().beauty_card_move_ids.filtered(lambda move: move.card_id == card)
         if moves.filtered(lambda move: move.move_type == "earn"):
             return card
         spent = -sum(moves.filtered(lambda move: move.move_type == "payment").mapped("amount"))
