@@ -9,10 +9,27 @@
     "depends": ["beauty_customer_profile", "loyalty", "pos_loyalty"],
     "data": [
         "security/ir.model.access.csv",
+        "data/ir_cron_data.xml",
         "views/beauty_member_tier_views.xml",
+        "views/beauty_tier_history_views.xml",
+        "views/beauty_card_move_views.xml",
+        "views/loyalty_card_views.xml",
         "views/res_partner_views.xml",
+        "views/beauty_liability_report_views.xml",
+        "wizard/beauty_tier_override_views.xml",
         "views/beauty_membership_menus.xml",
     ],
-    "demo": ["demo/beauty_member_tier_demo.xml"],
+    "demo": [
+        "demo/beauty_member_tier_demo.xml",
+        "demo/beauty_membership_demo.xml",
+    ],
+    "assets": {
+        "point_of_sale._assets_pos": [
+            "beauty_membership/static/src/pos/**/*",
+        ],
+        "web.assets_tests": [
+            "beauty_membership/static/tests/tours/**/*",
+        ],
+    },
     "installable": True,
 }
