@@ -37,11 +37,20 @@ class BeautyAccessLog(models.Model):
 
     date = fields.Datetime(required=True, readonly=True, index=True)
     user_id = fields.Many2one("res.users", readonly=True, index=True)
-    model = fields.Char(required=True, readonly=True, index=True)
+    model = fields.Char(string="Technical model", required=True, readonly=True, index=True)
+    model_label = fields.Char(string="Data", compute="_compute_model_label")
     res_id = fields.Integer(string="Record", readonly=True)
     customer_ref = fields.Integer(string="Customer id", readonly=True, index=True)
     operation = fields.Selection(OPERATIONS, required=True, readonly=True)
-    channel = fields.Selection(CHANNELS, required=True, readonly=True)
+    channel = fields.Selection(CHANNELS, string="Through", required=True, readonly=True)
+
+    @api.depends("model")
+    def _compute_model_label(self):
+        models_by_name = {
+            model: self.env["ir.model"]._get(model) for model in set(self.mapped("model"))
+        }
+        for line in self:
+            line.model_label = models_by_name[line.model].name or line.model
 
     def write(self, vals):
         if self:
