@@ -1,3 +1,4 @@
+import itertools
 from datetime import timedelta
 
 import psycopg2.errors
@@ -5,7 +6,6 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.fields import Domain
 from odoo.tools import SQL, format_datetime
 
 CLINICIAN = "beauty_customer_profile.beauty_customer_profile_group_clinician"
@@ -249,11 +249,14 @@ class BeautyBooking(models.Model):
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("beauty.booking") or "/"
+        self._beauty_check_slots([self._beauty_slot(self.new(vals)) for vals in vals_list])
         try:
             with self.env.cr.savepoint():
                 bookings = super().create(vals_list)
-        except psycopg2.errors.ExclusionViolation as error:
-            raise ValidationError(self._beauty_conflict_message(error, vals_list)) from None
+        except psycopg2.errors.ExclusionViolation:
+            # Another transaction took the slot between our check and our insert.
+            self._beauty_check_slots([self._beauty_slot(self.new(vals)) for vals in vals_list])
+            raise ValidationError(self._beauty_slot_taken_message()) from None
         bookings._beauty_check_gate()
         return bookings
 
@@ -268,52 +271,110 @@ class BeautyBooking(models.Model):
         try:
             with self.env.cr.savepoint():
                 result = super().write(vals)
-        except psycopg2.errors.ExclusionViolation as error:
-            values = [
-                {
-                    "therapist_id": vals.get("therapist_id", b.therapist_id.id),
-                    "room_id": vals.get("room_id", b.room_id.id),
-                    "start": vals.get("start", b.start),
-                    "stop": vals.get("stop", b.stop),
-                    "id": b.id,
-                }
-                for b in self
-            ]
-            raise ValidationError(self._beauty_conflict_message(error, values)) from None
+                if vals.keys() & (slot_fields | {"state"}):
+                    # Checked on the new values, before they reach the database.
+                    self._beauty_check_slots([self._beauty_slot(b) for b in self])
+        except psycopg2.errors.ExclusionViolation:
+            raise ValidationError(self._beauty_slot_taken_message()) from None
         if vals.keys() & {"partner_id", "treatment_ids", "state", "gate_override_reason"}:
             self._beauty_check_gate()
         return result
 
-    def _beauty_conflict_message(self, error, vals_list):
-        """Name the booking that holds the slot, from the exclusion violation ``error``."""
-        column = SLOT_CONSTRAINTS.get(error.diag.constraint_name, "therapist_id")
-        for vals in vals_list:
-            if not vals.get(column) or not vals.get("start"):
-                continue
-            start = fields.Datetime.to_datetime(vals["start"])
-            stop = fields.Datetime.to_datetime(vals.get("stop")) or start + timedelta(
-                hours=vals.get("duration") or 1.0
+    @api.model
+    def _beauty_slot(self, booking):
+        """The slot a booking (or a new, unsaved one) holds, as plain values."""
+        return {
+            "id": booking._origin.id or False,
+            "name": booking.name,
+            "therapist_id": booking.therapist_id._origin.id or False,
+            "room_id": booking.room_id._origin.id or False,
+            "start": booking.start,
+            "stop": booking.stop,
+            "holds": bool(booking.start and booking.stop) and booking.state not in FREE_STATES,
+        }
+
+    @api.model
+    def _beauty_check_slots(self, slots):
+        """Refuse slots that overlap a saved booking or each other, naming the conflict.
+
+        The database's exclusion constraints are the guarantee; this check gives the
+        message in the ordinary case without waiting for the database error. It reads the
+        table directly (no flush), so it sees the saved bookings, not pending changes.
+        """
+        slots = [slot for slot in slots if slot["holds"]]
+        if not slots:
+            return
+        # Within the batch itself.
+        for column in SLOT_CONSTRAINTS.values():
+            by_key = {}
+            for slot in slots:
+                if slot[column]:
+                    by_key.setdefault(slot[column], []).append(slot)
+            for group in by_key.values():
+                group.sort(key=lambda s: s["start"])
+                for before, after in itertools.pairwise(group):
+                    if after["start"] < before["stop"]:
+                        raise ValidationError(self._beauty_conflict_message(column, after, before))
+        # Against the saved bookings, in one query.
+        values = SQL(", ").join(
+            SQL(
+                "(%s, %s::int, %s::int, %s::timestamp, %s::timestamp)",
+                index,
+                slot["therapist_id"] or None,
+                slot["room_id"] or None,
+                slot["start"],
+                slot["stop"],
             )
-            domain = Domain(column, "=", vals[column]) & Domain("state", "not in", FREE_STATES)
-            domain &= Domain("start", "<", stop) & Domain("stop", ">", start)
-            if vals.get("id"):
-                domain &= Domain("id", "!=", vals["id"])
-            # Superuser: the slot may be held in another store's booking the user cannot read;
-            # only its time and reference are shown.
-            other = self.sudo().search(domain, limit=1)
-            if other:
-                return self.env._(
-                    "%(who)s is already booked from %(start)s to %(stop)s (%(booking)s). "
-                    "Pick another time, therapist or room.",
-                    who=other[column].name,
-                    start=format_datetime(self.env, other.start, dt_format="short"),
-                    stop=format_datetime(self.env, other.stop, dt_format="short"),
-                    booking=other.name,
-                )
-        if column == "room_id":
-            return self.env._("The room is already booked at that time. Pick another time or room.")
+            for index, slot in enumerate(slots)
+        )
+        own_ids = [slot["id"] for slot in slots if slot["id"]] or [0]
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT v.idx, b.id, b.therapist_id = v.therapist AS same_therapist
+                  FROM (VALUES %s) AS v(idx, therapist, room, start, stop)
+                  JOIN beauty_booking b
+                    ON (b.therapist_id = v.therapist OR b.room_id = v.room)
+                   AND b.start < v.stop AND b.stop > v.start
+                   AND b.state NOT IN %s
+                   AND b.id NOT IN %s
+                 ORDER BY v.idx, b.start
+                 LIMIT 1
+                """,
+                values,
+                FREE_STATES,
+                tuple(own_ids),
+            )
+        )
+        row = self.env.cr.fetchone()
+        if row:
+            index, other_id, same_therapist = row
+            other = self.sudo().browse(other_id)
+            column = "therapist_id" if same_therapist else "room_id"
+            raise ValidationError(self._beauty_conflict_message(column, slots[index], other))
+
+    @api.model
+    def _beauty_conflict_message(self, column, slot, other):
+        """Name who is double-booked and by which booking. ``other`` is a booking or a slot."""
+        Model = (
+            self.env["hr.employee"] if column == "therapist_id" else self.env["resource.resource"]
+        )
+        # Superuser for the name only: the other booking may be in a store the user cannot read.
+        who = Model.sudo().browse(slot[column]).name
         return self.env._(
-            "The therapist is already booked at that time. Pick another time or therapist."
+            "%(who)s is already booked from %(start)s to %(stop)s (%(booking)s). "
+            "Pick another time, therapist or room.",
+            who=who,
+            start=format_datetime(self.env, other["start"], dt_format="short"),
+            stop=format_datetime(self.env, other["stop"], dt_format="short"),
+            booking=other["name"],
+        )
+
+    @api.model
+    def _beauty_slot_taken_message(self):
+        return self.env._(
+            "Someone else has just booked this therapist or room at that time. Reload the "
+            "calendar and pick another slot."
         )
 
     # -- actions --------------------------------------------------------------------------
