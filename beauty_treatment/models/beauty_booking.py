@@ -1,4 +1,5 @@
 import itertools
+import re
 from datetime import timedelta
 
 import psycopg2.errors
@@ -12,6 +13,10 @@ CLINICIAN = "beauty_customer_profile.beauty_customer_profile_group_clinician"
 THERAPIST = "beauty_customer_profile.beauty_customer_profile_group_therapist"
 # Bookings in these states do not hold their slot.
 FREE_STATES = ("cancelled", "no_show")
+# "... conflicts with existing key (therapist_id, tsrange(...))=(7, ["2026-03-02 10:00:00","...")).
+EXISTING_KEY = re.compile(
+    r'existing key \(.*\)=\((?P<id>\d+), \["?(?P<start>[0-9-]+ [0-9:.]+)"?,"?(?P<stop>[0-9-]+ [0-9:.]+)"?\)\)'
+)
 SLOT_CONSTRAINTS = {
     "beauty_booking_therapist_no_overlap": "therapist_id",
     "beauty_booking_room_no_overlap": "room_id",
@@ -253,10 +258,9 @@ class BeautyBooking(models.Model):
         try:
             with self.env.cr.savepoint():
                 bookings = super().create(vals_list)
-        except psycopg2.errors.ExclusionViolation:
+        except psycopg2.errors.ExclusionViolation as error:
             # Another transaction took the slot between our check and our insert.
-            self._beauty_check_slots([self._beauty_slot(self.new(vals)) for vals in vals_list])
-            raise ValidationError(self._beauty_slot_taken_message()) from None
+            raise ValidationError(self._beauty_slot_taken_message(error)) from None
         bookings._beauty_check_gate()
         return bookings
 
@@ -274,9 +278,12 @@ class BeautyBooking(models.Model):
                 if vals.keys() & (slot_fields | {"state"}):
                     # Checked on the new values, before they reach the database.
                     self._beauty_check_slots([self._beauty_slot(b) for b in self])
-        except psycopg2.errors.ExclusionViolation:
-            raise ValidationError(self._beauty_slot_taken_message()) from None
-        if vals.keys() & {"partner_id", "treatment_ids", "state", "gate_override_reason"}:
+        except psycopg2.errors.ExclusionViolation as error:
+            raise ValidationError(self._beauty_slot_taken_message(error)) from None
+        # The gate is checked at booking and at the start of the service.
+        if vals.keys() & {"partner_id", "treatment_ids", "gate_override_reason"} or vals.get(
+            "state"
+        ) in ("booked", "in_service"):
             self._beauty_check_gate()
         return result
 
@@ -371,7 +378,31 @@ class BeautyBooking(models.Model):
         )
 
     @api.model
-    def _beauty_slot_taken_message(self):
+    def _beauty_slot_taken_message(self, error):
+        """Message for a slot another transaction has just taken (exclusion violation).
+
+        That booking is not visible to this transaction's snapshot: who and when are read
+        from the key PostgreSQL reports ("conflicts with existing key (...)=(id, [start,stop)).").
+        """
+        column = SLOT_CONSTRAINTS.get(error.diag.constraint_name)
+        match = EXISTING_KEY.search(error.diag.message_detail or "")
+        if column and match:
+            Model = (
+                self.env["hr.employee"]
+                if column == "therapist_id"
+                else self.env["resource.resource"]
+            )
+            start, stop = (
+                fields.Datetime.to_datetime(match.group(name)[:19]) for name in ("start", "stop")
+            )
+            return self.env._(
+                "%(who)s has just been booked by someone else from %(start)s to %(stop)s. "
+                "Reload the calendar and pick another slot.",
+                # Superuser for the name only, as in the ordinary conflict message.
+                who=Model.sudo().browse(int(match.group("id"))).name,
+                start=format_datetime(self.env, start, dt_format="short"),
+                stop=format_datetime(self.env, stop, dt_format="short"),
+            )
         return self.env._(
             "Someone else has just booked this therapist or room at that time. Reload the "
             "calendar and pick another slot."

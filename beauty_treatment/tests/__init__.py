@@ -1,2 +1,4 @@
 from . import test_install_and_menus
 from . import test_booking_conflict
+from . import test_booking_concurrency
+from . import test_safety_gate
