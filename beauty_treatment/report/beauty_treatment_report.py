@@ -1,8 +1,9 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
-# A service counts as rebooked when the customer made a new booking within this many days.
-REBOOKING_DAYS = 30
+# A service counts as rebooked when the customer holds a later booking starting within this
+# many days after it.
+REBOOKING_DAYS = 60
 
 
 class BeautyTreatmentReport(models.Model):
@@ -27,7 +28,7 @@ class BeautyTreatmentReport(models.Model):
     rebooked_count = fields.Integer(
         string="Rebooked",
         readonly=True,
-        help="Services after which the customer booked again within %s days." % REBOOKING_DAYS,
+        help="Services followed by a booking of the same customer within %s days." % REBOOKING_DAYS,
     )
 
     def init(self):
@@ -54,8 +55,7 @@ class BeautyTreatmentReport(models.Model):
                                 WHERE b.partner_id = r.partner_id
                                   AND b.state NOT IN ('cancelled', 'no_show')
                                   AND b.start > r.date
-                                  AND b.create_date >= r.date - interval '1 day'
-                                  AND b.create_date <= r.date + %(days)s * interval '1 day'
+                                  AND b.start <= r.date + %(days)s * interval '1 day'
                            ) THEN 1 ELSE 0 END AS rebooked_count
                       FROM beauty_treatment_record r
                       JOIN product_product p ON p.id = r.treatment_id
