@@ -442,7 +442,8 @@ class BeautyBooking(models.Model):
             .search([("booking_id", "in", self.ids), ("state", "=", "draft")])
         )
         result = self._beauty_move(("booked", "confirmed", "arrived", "in_service"), "cancelled")
-        records.sudo(False).action_cancel()
+        if records:
+            records.sudo(False).action_cancel()
         return result
 
     def action_reset(self):

@@ -4,3 +4,5 @@ from . import test_booking_concurrency
 from . import test_safety_gate
 from . import test_treatment_record
 from . import test_commission
+from . import test_calendar_queries
+from . import test_roles
