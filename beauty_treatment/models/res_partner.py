@@ -60,7 +60,8 @@ class ResPartner(models.Model):
             if not days:
                 due.unlink()
                 continue
-            vals = {"date_last": when.date(), "date_due": when.date() + timedelta(days=days)}
+            day = fields.Datetime.context_timestamp(self, when).date()
+            vals = {"date_last": day, "date_due": day + timedelta(days=days)}
             if due:
                 due.write(vals)
             else:
@@ -69,4 +70,6 @@ class ResPartner(models.Model):
         CareDue.browse([due.id for due in existing.values()]).unlink()
         for partner in self:
             dates = [when for (p, _t), when in last_done.items() if p == partner.id]
-            partner.sudo().beauty_last_visit_date = max(dates).date() if dates else False
+            partner.sudo().beauty_last_visit_date = (
+                fields.Datetime.context_timestamp(self, max(dates)).date() if dates else False
+            )

@@ -90,25 +90,23 @@ class TestBookingConcurrency(BaseCase):
         envs = [api.Environment(self.registry.cursor(), SUPERUSER_ID, {}) for _i in range(2)]
 
         def book(env, partner_id):
-            cr = env.cr
-            with cr:
-                vals = {
-                    "partner_id": partner_id,
-                    "treatment_ids": [Command.set([self.treatment_id])],
-                    "therapist_id": self.therapist_id,
-                    "start": SLOT,
-                }
-                # Both transactions have read the calendar and found the slot free.
-                barrier.wait()
-                try:
+            vals = {
+                "partner_id": partner_id,
+                "treatment_ids": [Command.set([self.treatment_id])],
+                "therapist_id": self.therapist_id,
+                "start": SLOT,
+            }
+            try:
+                # The cursor commits when the block ends without error, rolls back otherwise.
+                with env.cr:
+                    # Both transactions have read the calendar and found the slot free.
+                    barrier.wait()
                     env["beauty.booking"].create(vals)
                     # Keep the transaction open a moment so that the two really overlap.
                     time.sleep(0.5)
-                    cr.commit()
-                    return "saved"
-                except ValidationError as error:
-                    cr.rollback()
-                    return str(error)
+                return "saved"
+            except ValidationError as error:
+                return str(error)
 
         with ThreadPoolExecutor(max_workers=2) as executor:
             results = list(executor.map(book, envs, self.partner_ids))
