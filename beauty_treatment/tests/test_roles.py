@@ -116,3 +116,41 @@ class TestRoles(TreatmentCase):
         self.assertEqual(report.commission, 40.0)
         self.facial.product_tmpl_id.with_user(manager).write({"beauty_duration": 1.25})
         self.assertEqual(self.facial.beauty_duration, 1.25)
+
+    def test_views_load_for_every_role(self):
+        views = {
+            "beauty.booking": ["calendar", "kanban", "list", "form", "search", "pivot", "graph"],
+            "beauty.treatment.record": ["list", "form", "search"],
+            "beauty.care.due": ["list", "search"],
+        }
+        allowed = {
+            "beauty.booking": ("front_desk", "therapist", "clinician", "manager"),
+            "beauty.treatment.record": ("therapist", "clinician", "manager"),
+            "beauty.care.due": ("front_desk", "therapist", "clinician", "manager"),
+        }
+        for model, view_types in views.items():
+            for role in allowed[model]:
+                with self.subTest(model=model, role=role):
+                    result = (
+                        self.env[model]
+                        .with_user(self.users[role])
+                        .get_views([(False, view_type) for view_type in view_types])
+                    )
+                    self.assertEqual(set(result["views"]), set(view_types))
+        # The override reason is a clinician's field: it is not even sent to the front desk.
+        form = (
+            self.env["beauty.booking"]
+            .with_user(self.users["front_desk"])
+            .get_views([(False, "form")])
+        )
+        self.assertNotIn("gate_override_reason", form["views"]["form"]["arch"])
+        form = (
+            self.env["beauty.booking"]
+            .with_user(self.users["clinician"])
+            .get_views([(False, "form")])
+        )
+        self.assertIn("gate_override_reason", form["views"]["form"]["arch"])
+        reports = self.env["beauty.treatment.report"].with_user(self.users["manager"])
+        self.assertTrue(reports.get_views([(False, "pivot"), (False, "graph")])["views"])
+        lines = self.env["beauty.commission.line"].with_user(self.users["manager"])
+        self.assertTrue(lines.get_views([(False, "list"), (False, "pivot")])["views"])
