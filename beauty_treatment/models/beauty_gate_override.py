@@ -59,21 +59,25 @@ class BeautyGateOverride(models.Model):
         """
         bookings = bookings or self.env["beauty.booking"]
         records = records or self.env["beauty.treatment.record"]
-        all_bookings = bookings | records.booking_id
-        domain = Domain("booking_id", "in", all_bookings.ids) | Domain(
-            "record_id", "in", records.ids
-        )
+        # Forms being edited hold new records: their saved counterpart carries the log.
+        booking_ids = [b.id for b in (bookings._origin | records.booking_id._origin) if b.id]
+        record_ids = [r.id for r in records._origin if r.id]
         by_booking, by_record = defaultdict(set), defaultdict(set)
-        for override in self.sudo().search_fetch(domain, ["booking_id", "record_id", "gate_key"]):
-            keys = set(override.gate_key.split("|"))
-            if override.record_id:
-                by_record[override.record_id.id] |= keys
-            else:
-                by_booking[override.booking_id.id] |= keys
+        if booking_ids or record_ids:
+            domain = Domain("booking_id", "in", booking_ids) | Domain("record_id", "in", record_ids)
+            for override in self.sudo().search_fetch(
+                domain, ["booking_id", "record_id", "gate_key"]
+            ):
+                keys = set(override.gate_key.split("|"))
+                if override.record_id:
+                    by_record[override.record_id.id] |= keys
+                else:
+                    by_booking[override.booking_id.id] |= keys
         if bookings:
-            return {booking.id: by_booking[booking.id] for booking in bookings}
+            return {booking.id: by_booking[booking._origin.id] for booking in bookings}
         return {
-            record.id: by_record[record.id] | by_booking[record.booking_id.id] for record in records
+            record.id: by_record[record._origin.id] | by_booking[record.booking_id._origin.id]
+            for record in records
         }
 
     @api.model

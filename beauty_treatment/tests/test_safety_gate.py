@@ -4,7 +4,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import TreatmentCase
 
@@ -209,3 +209,17 @@ class TestSafetyGate(TreatmentCase):
         )
         self.assertEqual(record.gate_state, "overridden")
         self.assertEqual(record.override_ids.user_id, self.users["clinician"])
+
+    def test_form_shows_the_verdict_before_saving(self):
+        form = Form(self.env["beauty.booking"].with_user(self.users["front_desk"]))
+        form.partner_id = self.pregnant
+        form.treatment_ids.add(self.peel)
+        form.therapist_id = self.therapist_a
+        form.start = SLOT
+        self.assertEqual(form.gate_state, "blocked")
+        self.assertIn("contraindication: Pregnancy or breastfeeding", form.gate_verdict)
+        with self.assertRaises(ValidationError):
+            form.save()
+        form.partner_id = self.customer
+        self.assertEqual(form.gate_state, "clear")
+        self.assertTrue(form.save())
