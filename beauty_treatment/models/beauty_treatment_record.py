@@ -75,7 +75,14 @@ class BeautyTreatmentRecord(models.Model):
     reaction_notes = fields.Text(string="Reaction details")
     feedback = fields.Text(string="Customer feedback")
     rating = fields.Selection(
-        [("1", "Poor"), ("2", "Fair"), ("3", "Good"), ("4", "Very good"), ("5", "Excellent")],
+        [
+            ("0", "Not rated"),
+            ("1", "Poor"),
+            ("2", "Fair"),
+            ("3", "Good"),
+            ("4", "Very good"),
+            ("5", "Excellent"),
+        ],
         string="Customer rating",
     )
     rating_value = fields.Integer(

@@ -19,6 +19,37 @@ class ResPartner(models.Model):
         string="No-shows", compute="_compute_beauty_no_show_count", store=True
     )
 
+    beauty_booking_count = fields.Integer(
+        string="Booking count", compute="_compute_beauty_booking_count"
+    )
+
+    def _compute_beauty_booking_count(self):
+        counts = dict(
+            self.env["beauty.booking"]._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.beauty_booking_count = counts.get(partner, 0)
+
+    def action_beauty_open_bookings(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "beauty_treatment.beauty_booking_action"
+        )
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
+    def action_beauty_open_treatment_records(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "beauty_treatment.beauty_treatment_record_action"
+        )
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
     @api.depends("beauty_care_due_ids.date_due")
     def _compute_beauty_next_visit_due(self):
         for partner in self:

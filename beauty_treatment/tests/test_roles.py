@@ -137,6 +137,15 @@ class TestRoles(TreatmentCase):
                         .get_views([(False, view_type) for view_type in view_types])
                     )
                     self.assertEqual(set(result["views"]), set(view_types))
+        partner_form = (
+            self.env["res.partner"]
+            .with_user(self.users["front_desk"])
+            .get_views([(self.env.ref("beauty_customer_profile.res_partner_view_form").id, "form")])
+        )
+        self.assertIn("action_beauty_open_bookings", partner_form["views"]["form"]["arch"])
+        self.assertNotIn(
+            "action_beauty_open_treatment_records", partner_form["views"]["form"]["arch"]
+        )
         # The override reason is a clinician's field: it is not even sent to the front desk.
         form = (
             self.env["beauty.booking"]
