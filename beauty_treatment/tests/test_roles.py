@@ -25,6 +25,20 @@ class TestRoles(TreatmentCase):
 
     def test_front_desk(self):
         front_desk = self.users["front_desk"]
+        # She picks therapists without HR rights (through the public employee view).
+        found = (
+            self.env["hr.employee"]
+            .with_user(front_desk)
+            .name_search("Anna", domain=[("beauty_is_therapist", "=", True)])
+        )
+        self.assertEqual([therapist_id for therapist_id, _name in found], self.therapist_a.ids)
+        self.therapist_a.user_id = self.users["therapist"]
+        mine = (
+            self.env["beauty.booking"]
+            .with_user(self.users["therapist"])
+            .search([("therapist_id.user_id", "=", self.users["therapist"].id)])
+        )
+        self.assertFalse(mine)
         booking = self._book(SLOT, user=front_desk, room=self.room_1)
         booking.action_confirm()
         booking.write({"start": datetime(2026, 3, 2, 11, 0)})
@@ -43,6 +57,14 @@ class TestRoles(TreatmentCase):
             booking.read(["record_ids"])
         with self.assertRaises(AccessError):
             self.env["beauty.treatment.report"].with_user(front_desk).search([])
+        # "My bookings" of a therapist, who reads employees through the public view too.
+        self.therapist_a.user_id = self.users["therapist"]
+        mine = (
+            self.env["beauty.booking"]
+            .with_user(self.users["therapist"])
+            .search([("therapist_id.user_id", "=", self.users["therapist"].id)])
+        )
+        self.assertEqual(mine, booking)
 
     def test_therapist_records(self):
         therapist = self.users["therapist"]
