@@ -275,6 +275,10 @@ class BeautyBooking(models.Model):
         try:
             with self.env.cr.savepoint():
                 result = super().write(vals)
+                if "stop" in vals and not vals.keys() & {"start", "duration"}:
+                    # Resized in the calendar: the new length is kept when moved later.
+                    for booking in self:
+                        booking.duration = (booking.stop - booking.start).total_seconds() / 3600
                 if vals.keys() & (slot_fields | {"state"}):
                     # Checked on the new values, before they reach the database.
                     self._beauty_check_slots([self._beauty_slot(b) for b in self])

@@ -89,6 +89,16 @@ class TestBookingConflict(TreatmentCase):
         with self.assertRaises(UserError):
             first.start = datetime(2026, 3, 2, 16, 0)
 
+    def test_resize_then_move_keeps_the_length(self):
+        booking = self._book(datetime(2026, 3, 2, 10, 0))
+        booking.stop = datetime(2026, 3, 2, 11, 30)
+        self.assertEqual(booking.duration, 1.5)
+        booking.start = datetime(2026, 3, 2, 14, 0)
+        self.assertEqual(booking.stop, datetime(2026, 3, 2, 15, 30))
+        # Moved by dragging: start and end change together.
+        booking.write({"start": datetime(2026, 3, 2, 9, 0), "stop": datetime(2026, 3, 2, 10, 30)})
+        self.assertEqual(booking.duration, 1.5)
+
     def test_front_desk_books_and_confirms(self):
         front_desk = self.users["front_desk"]
         booking = self._book(datetime(2026, 3, 2, 10, 0), user=front_desk, room=self.room_1)
