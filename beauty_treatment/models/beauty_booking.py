@@ -162,8 +162,9 @@ class BeautyBooking(models.Model):
     @api.depends("start", "duration")
     def _compute_stop(self):
         for booking in self:
-            if booking.start:
-                booking.stop = booking.start + timedelta(hours=booking.duration or 1.0)
+            booking.stop = booking.start and booking.start + timedelta(
+                hours=booking.duration or 1.0
+            )
 
     @api.depends("partner_id", "treatment_ids", "state")
     def _compute_gate(self):
