@@ -6,6 +6,8 @@ from odoo.exceptions import ValidationError
 from odoo.addons.beauty_customer_profile.models.beauty_allergen import ALLERGEN_KINDS
 from odoo.addons.beauty_customer_profile.models.beauty_consent_version import CONSENT_PURPOSES
 
+THERAPIST = "beauty_customer_profile.beauty_customer_profile_group_therapist"
+
 
 class BeautyTreatmentRule(models.Model):
     """One safety rule of a treatment, checked by the safety gate.
@@ -100,6 +102,10 @@ class BeautyTreatmentRule(models.Model):
                 rules.filtered(lambda r: r.rule_type == "consent").mapped("consent_purpose")
             )
         }
+        # Therapists and clinicians may read allergies and contraindications: their verdict
+        # names them. Other staff get a verdict without health details (a group, never a
+        # context key, decides).
+        may_read_health = self.env.user.has_group(THERAPIST)
         kinds = dict(self._fields["allergen_kind"]._description_selection(self.env))
         purposes = dict(self._fields["consent_purpose"]._description_selection(self.env))
         result = []
@@ -133,6 +139,13 @@ class BeautyTreatmentRule(models.Model):
                         message = self.env._(
                             "contraindication: %(name)s (%(treatment)s)",
                             name=rule.contraindication_id.name,
+                            treatment=product.display_name,
+                        )
+                    if message and rule.rule_type != "consent" and not may_read_health:
+                        # The front desk learns that there is a health reason, not which.
+                        message = self.env._(
+                            "a health contraindication (%(treatment)s): ask a therapist or "
+                            "a clinician",
                             treatment=product.display_name,
                         )
                     if message:
