@@ -4,7 +4,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import TreatmentCase
 
@@ -162,3 +162,25 @@ class TestTreatmentRecord(TreatmentCase):
         booking.with_user(self.therapist_user).action_cancel()
         self.assertEqual(record.state, "cancelled")
         self.assertEqual(booking.state, "cancelled")
+
+    def test_walk_in_form_prefills_consumables(self):
+        form = Form(self.env["beauty.treatment.record"].with_user(self.therapist_user))
+        form.partner_id = self.customer
+        form.treatment_id = self.peel
+        form.therapist_id = self.therapist_a
+        self.assertEqual(len(form.line_ids), 2)
+        form.treatment_id = self.facial
+        self.assertEqual(len(form.line_ids), 1)
+        with form.line_ids.edit(0) as line:
+            line.quantity = 2
+        record = form.save()
+        self.assertEqual(record.line_ids.quantity, 2)
+        self.assertEqual(record.price, 400.0)
+        record.action_done()
+        self.assertEqual(self._qty(self.mask), 8)
+
+    def test_front_desk_cannot_cancel_a_service_under_way(self):
+        booking, record = self._started(self.facial)
+        with self.assertRaises(AccessError):
+            booking.with_user(self.users["front_desk"]).action_cancel()
+        self.assertEqual(record.state, "draft")
