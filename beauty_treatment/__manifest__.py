@@ -1,6 +1,7 @@
 {
     "name": "Beauty Treatments",
-    "summary": "Treatment catalogue, bookings, treatment records, course cards at the POS",
+    "summary": "Treatment catalogue, bookings, treatment records, safety gate, consumables "
+    "from stock, therapist commission",
     "version": "19.0.1.0.0",
     "category": "Services/Beauty",
     "author": "Beauty Archive Project",
@@ -9,9 +10,28 @@
     "depends": ["beauty_customer_profile", "point_of_sale", "stock", "hr", "calendar", "resource"],
     "data": [
         "security/beauty_treatment_groups.xml",
+        "security/ir.model.access.csv",
+        "security/beauty_treatment_security.xml",
+        "data/ir_sequence_data.xml",
+        "data/stock_location_data.xml",
         "views/product_template_views.xml",
+        "views/beauty_commission_rule_views.xml",
+        "views/hr_employee_views.xml",
+        "views/resource_resource_views.xml",
+        "views/beauty_gate_override_views.xml",
+        "views/beauty_treatment_record_views.xml",
+        "views/beauty_booking_views.xml",
+        "views/beauty_commission_line_views.xml",
+        "views/beauty_care_due_views.xml",
+        "views/res_partner_views.xml",
+        "views/res_config_settings_views.xml",
+        "report/beauty_treatment_report_views.xml",
         "views/beauty_treatment_menus.xml",
     ],
-    "demo": ["demo/product_demo.xml"],
+    "demo": [
+        "demo/hr_employee_demo.xml",
+        "demo/product_demo.xml",
+        "demo/beauty_booking_demo.xml",
+    ],
     "installable": True,
 }

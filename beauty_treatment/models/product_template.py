@@ -9,6 +9,25 @@ class ProductTemplate(models.Model):
     beauty_care_cycle_days = fields.Integer(
         string="Care cycle (days)", help="Days until the next session is due; 0 for none."
     )
+    beauty_consumable_ids = fields.One2many(
+        "beauty.treatment.consumable",
+        "treatment_tmpl_id",
+        string="Consumables per session",
+        help="Products taken from stock each time the treatment is done.",
+    )
+    beauty_rule_ids = fields.One2many(
+        "beauty.treatment.rule",
+        "treatment_tmpl_id",
+        string="Safety rules",
+        help="Required consents and contraindications checked at booking and at the start "
+        "of the service.",
+    )
+    beauty_commission_rule_ids = fields.One2many(
+        "beauty.commission.rule",
+        "product_tmpl_id",
+        string="Commission rules",
+        groups="beauty_customer_profile.beauty_customer_profile_group_manager",
+    )
 
     _beauty_duration_positive = models.Constraint(
         "CHECK(beauty_duration >= 0)", "A treatment cannot last a negative time."

@@ -1,0 +1,1 @@
+from . import beauty_treatment_report
