@@ -14,6 +14,7 @@
         "security/beauty_treatment_security.xml",
         "data/ir_sequence_data.xml",
         "data/stock_location_data.xml",
+        "data/beauty_package_data.xml",
         "views/product_template_views.xml",
         "views/beauty_commission_rule_views.xml",
         "views/hr_employee_views.xml",
@@ -27,6 +28,7 @@
         "views/res_config_settings_views.xml",
         "report/beauty_treatment_report_views.xml",
         "views/beauty_treatment_menus.xml",
+        "views/beauty_package_card_views.xml",
     ],
     "demo": [
         "demo/hr_employee_demo.xml",

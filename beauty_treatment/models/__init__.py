@@ -16,3 +16,10 @@ from . import beauty_care_due
 from . import beauty_skin_photo
 from . import res_partner
 from . import stock_move
+from . import beauty_package_template_line
+from . import beauty_package_card
+from . import beauty_package_card_line
+from . import beauty_package_card_move
+from . import beauty_package_pos_order
+from . import beauty_package_liability
+from . import beauty_package_card_wizard

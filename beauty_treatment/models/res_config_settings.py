@@ -7,3 +7,7 @@ class ResConfigSettings(models.TransientModel):
     beauty_allow_stock_shortage = fields.Boolean(
         related="company_id.beauty_allow_stock_shortage", readonly=False
     )
+
+    beauty_package_refund_fee = fields.Float(
+        related="company_id.beauty_package_refund_fee", readonly=False
+    )

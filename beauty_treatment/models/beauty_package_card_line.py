@@ -1,0 +1,155 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+
+class BeautyPackageCardLine(models.Model):
+    _name = "beauty.package.card.line"
+    _description = "Package card line"
+    _order = "card_id, id"
+
+    card_id = fields.Many2one(
+        "beauty.package.card", required=True, ondelete="cascade", index=True, readonly=True
+    )
+    partner_id = fields.Many2one(related="card_id.partner_id", string="Owner")
+    company_id = fields.Many2one(related="card_id.company_id", store=True, string="Store")
+    product_id = fields.Many2one(
+        "product.product", string="Treatment or product", required=True, readonly=True
+    )
+    total = fields.Integer(required=True, readonly=True)
+    used = fields.Integer(readonly=True, default=0)
+    remaining = fields.Integer(readonly=True, default=0)
+    unit_value = fields.Float(string="Value per session", digits="Product Price", readonly=True)
+    move_ids = fields.One2many("beauty.package.card.move", "card_line_id", string="History")
+
+    _remaining_not_negative = models.Constraint(
+        "CHECK (remaining >= 0)", "A package card line can never go below zero sessions."
+    )
+    _used_within_total = models.Constraint(
+        "CHECK (used >= 0 AND used <= total)", "A card line cannot use more sessions than it holds."
+    )
+
+    @api.depends("card_id.number", "product_id")
+    def _compute_display_name(self):
+        for line in self:
+            line.display_name = f"{line.card_id.number} - {line.product_id.display_name}"
+
+    # -- business methods -----------------------------------------------------------------
+    def _lock(self):
+        """Row-lock the lines until the end of the transaction."""
+        if self:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id FROM beauty_package_card_line WHERE id IN %s ORDER BY id FOR UPDATE",
+                    tuple(self.ids),
+                )
+            )
+            self.invalidate_recordset(["remaining", "used"])
+
+    def _redeem(self, quantity=1, **move_vals):
+        """Take ``quantity`` sessions off the line and log the use, in the caller's
+        transaction. The check and the deduction are one guarded UPDATE: two tills
+        redeeming the last session at the same moment cannot both succeed."""
+        self.ensure_one()
+        card = self.card_id.sudo()
+        if quantity <= 0 or quantity != int(quantity):
+            raise UserError(self.env._("Sessions are redeemed in whole numbers."))
+        if card.state != "active":
+            raise UserError(
+                self.env._(
+                    "Card %(card)s is %(state)s: no session of %(treatment)s can be used.",
+                    card=card.number,
+                    state=dict(card._fields["state"]._description_selection(self.env))[card.state],
+                    treatment=self.product_id.display_name,
+                )
+            )
+        if card.expiry_date and card.expiry_date < fields.Date.context_today(self):
+            raise UserError(
+                self.env._(
+                    "Card %(card)s expired on %(date)s.", card=card.number, date=card.expiry_date
+                )
+            )
+        quantity = int(quantity)
+        self.env.cr.execute(
+            SQL(
+                "UPDATE beauty_package_card_line SET remaining = remaining - %s, used = used + %s "
+                "WHERE id = %s AND remaining >= %s RETURNING remaining",
+                quantity,
+                quantity,
+                self.id,
+                quantity,
+            )
+        )
+        row = self.env.cr.fetchone()
+        self.invalidate_recordset(["remaining", "used"])
+        card.invalidate_recordset(["remaining_total"])
+        if not row:
+            raise UserError(
+                self.env._(
+                    "Card %(card)s has no session of %(treatment)s left.",
+                    card=card.number,
+                    treatment=self.product_id.display_name,
+                )
+            )
+        move = (
+            self.env["beauty.package.card.move"]
+            .sudo()
+            .create({"card_line_id": self.id, "quantity": -quantity, "kind": "redeem", **move_vals})
+        )
+        if not row[0] and not any(card.line_ids.mapped("remaining")):
+            card.state = "used_up"
+        return move
+
+    def _restore(self, quantity, kind="refund_pos", **move_vals):
+        """Give back ``quantity`` used sessions (a POS refund)."""
+        self.ensure_one()
+        quantity = int(quantity)
+        self.env.cr.execute(
+            SQL(
+                "UPDATE beauty_package_card_line SET remaining = remaining + %s, used = used - %s "
+                "WHERE id = %s AND used >= %s RETURNING id",
+                quantity,
+                quantity,
+                self.id,
+                quantity,
+            )
+        )
+        row = self.env.cr.fetchone()
+        self.invalidate_recordset(["remaining", "used"])
+        card = self.card_id.sudo()
+        card.invalidate_recordset(["remaining_total"])
+        if not row:
+            raise UserError(
+                self.env._(
+                    "Card %(card)s has not used %(count)s sessions of %(treatment)s.",
+                    card=card.number,
+                    count=quantity,
+                    treatment=self.product_id.display_name,
+                )
+            )
+        if card.state == "used_up":
+            card.state = "active"
+        return (
+            self.env["beauty.package.card.move"]
+            .sudo()
+            .create({"card_line_id": self.id, "quantity": quantity, "kind": kind, **move_vals})
+        )
+
+    def _close(self, kind, reason):
+        """Take every remaining session off (refund, expiry, cancellation); the lines must
+        be locked by the caller."""
+        lines = self.filtered("remaining")
+        moves = [
+            {"card_line_id": line.id, "quantity": -line.remaining, "kind": kind, "reason": reason}
+            for line in lines
+        ]
+        if lines:
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE beauty_package_card_line SET remaining = 0 WHERE id IN %s",
+                    tuple(lines.ids),
+                )
+            )
+            self.invalidate_recordset(["remaining"])
+            self.card_id.invalidate_recordset(["remaining_total"])
+        self.env["beauty.package.card.move"].sudo().create(moves)

@@ -1,0 +1,161 @@
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+PAID_STATES = ("paid", "done", "invoiced")
+
+
+class PosOrderLine(models.Model):
+    _inherit = "pos.order.line"
+
+    beauty_package_card_line_id = fields.Many2one(
+        "beauty.package.card.line", string="Redeemed from card", index="btree_not_null"
+    )
+    beauty_therapist_id = fields.Many2one(
+        "hr.employee", string="Therapist", domain=[("beauty_is_therapist", "=", True)]
+    )
+
+
+class PosOrder(models.Model):
+    _inherit = "pos.order"
+
+    beauty_package_move_ids = fields.One2many(
+        "beauty.package.card.move", "pos_order_id", string="Card history", readonly=True
+    )
+
+    def _process_saved_order(self, draft):
+        # Sessions are redeemed or given back in the transaction that records the paid order
+        # (before the core marks it paid): the order and its card moves commit together.
+        if not draft and self.state != "cancel":
+            self._beauty_apply_package_moves()
+        res = super()._process_saved_order(draft)
+        if self.state in PAID_STATES:
+            self._beauty_open_package_cards()
+        return res
+
+    def _beauty_apply_package_moves(self):
+        self.ensure_one()
+        lines = self.lines.filtered(
+            lambda line: (
+                line.uuid
+                and (
+                    line.beauty_package_card_line_id
+                    or line.refunded_orderline_id.beauty_package_card_line_id
+                )
+            )
+        )
+        if not lines:
+            return
+        # Narrow superuser access: the cashier redeems without rights on the card's ledger.
+        Move = self.env["beauty.package.card.move"].sudo()
+        done = set(
+            Move.search([("pos_order_line_uuid", "in", lines.mapped("uuid"))]).mapped(
+                "pos_order_line_uuid"
+            )
+        )
+        lines = lines.filtered(lambda line: line.uuid not in done)
+        # Always in card line order, so that two tills never wait on each other crosswise.
+        for line in lines.sorted(
+            lambda line: (
+                (
+                    line.beauty_package_card_line_id
+                    or line.refunded_orderline_id.beauty_package_card_line_id
+                ).id,
+                line.id,
+            )
+        ):
+            if line.qty > 0:
+                self._beauty_redeem_line(line)
+            elif line.qty < 0:
+                card_line = (
+                    line.refunded_orderline_id.beauty_package_card_line_id
+                    or line.beauty_package_card_line_id
+                ).sudo()
+                card_line._restore(
+                    -line.qty,
+                    pos_order_id=self.id,
+                    pos_order_line_uuid=line.uuid,
+                    reason=self.env._("Refund on %s", self.name),
+                )
+
+    def _beauty_redeem_line(self, line):
+        card_line = line.beauty_package_card_line_id.sudo()
+        card = card_line.card_id
+        owners = self.partner_id | self.partner_id.commercial_partner_id
+        if card.partner_id not in owners:
+            raise UserError(
+                self.env._(
+                    "Card %(card)s belongs to %(owner)s, not to the customer of this order.",
+                    card=card.number,
+                    owner=card.partner_id.display_name,
+                )
+            )
+        if line.product_id != card_line.product_id:
+            raise UserError(
+                self.env._(
+                    "Card %(card)s holds sessions of %(treatment)s, not of %(product)s.",
+                    card=card.number,
+                    treatment=card_line.product_id.display_name,
+                    product=line.product_id.display_name,
+                )
+            )
+        record = self.env["beauty.treatment.record"]
+        if line.beauty_therapist_id and card_line.product_id.beauty_is_treatment:
+            record = self._beauty_treatment_record(line, card_line)
+        card_line._redeem(
+            line.qty,
+            pos_order_id=self.id,
+            pos_order_line_uuid=line.uuid,
+            record_id=record.id,
+            reason=self.env._("Used on %s", self.name),
+        )
+
+    def _beauty_treatment_record(self, line, card_line):
+        # The cashier is not a therapist: the record is created and finished (stock,
+        # commission) with superuser rights, as the therapist set on the line.
+        record = (
+            self.env["beauty.treatment.record"]
+            .sudo()
+            .create(
+                {
+                    "partner_id": self.partner_id.id,
+                    "treatment_id": card_line.product_id.id,
+                    "therapist_id": line.beauty_therapist_id.id,
+                    "company_id": self.company_id.id,
+                    "date": self.date_order,
+                    "notes": self.env._("Session of card %s", card_line.card_id.number),
+                }
+            )
+        )
+        record.action_done()
+        return record
+
+    def _beauty_open_package_cards(self):
+        lines = self.lines.filtered(
+            lambda line: line.uuid and line.qty > 0 and line.product_id.beauty_is_package
+        )
+        if not lines:
+            return
+        Card = self.env["beauty.package.card"].sudo()
+        sold = set(
+            Card.search([("pos_order_line_uuid", "in", lines.mapped("uuid"))]).mapped(
+                "pos_order_line_uuid"
+            )
+        )
+        for line in lines.filtered(lambda line: line.uuid not in sold):
+            if not self.partner_id:
+                raise UserError(self.env._("A package card is sold to a customer: pick one."))
+            if line.qty != int(line.qty):
+                raise UserError(self.env._("Package cards are sold in whole numbers."))
+            card = Card._create_from_template(
+                line.product_id.product_tmpl_id,
+                self.partner_id,
+                line.price_subtotal_incl,
+                quantity=int(line.qty),
+                company_id=self.company_id.id,
+                pos_order_line_uuid=line.uuid,
+            )
+            card._after_create_log_sale(
+                reason=self.env._("Sold on %s", self.name),
+                pos_order_id=self.id,
+                pos_order_line_uuid=line.uuid,
+            )
