@@ -6,3 +6,6 @@ from . import test_treatment_record
 from . import test_commission
 from . import test_calendar_queries
 from . import test_roles
+from . import test_package_card_pos
+from . import test_package_card_actions
+from . import test_package_card_concurrency
