@@ -67,9 +67,9 @@ class BeautyPackageCard(models.Model):
     pos_order_line_uuid = fields.Char(
         string="Sold on POS line", readonly=True, copy=False, index="btree_not_null"
     )
-    remaining_total = fields.Integer(
-        string="Sessions left", compute="_compute_remaining_total", store=True
-    )
+    # Not stored: redemptions update the lines in SQL and must not queue a write on the
+    # card row, which every till redeeming from the card would then contend for.
+    remaining_total = fields.Integer(string="Sessions left", compute="_compute_remaining_total")
 
     _number_unique = models.UniqueIndex("(company_id, number)")
     _barcode_unique = models.UniqueIndex("(barcode) WHERE barcode IS NOT NULL")

@@ -72,8 +72,12 @@ class BeautyPackageCardLine(models.Model):
         quantity = int(quantity)
         self.env.cr.execute(
             SQL(
-                "UPDATE beauty_package_card_line SET remaining = remaining - %s, used = used + %s "
-                "WHERE id = %s AND remaining >= %s RETURNING remaining",
+                "UPDATE beauty_package_card_line line "
+                "SET remaining = line.remaining - %s, used = line.used + %s "
+                "FROM beauty_package_card card "
+                "WHERE line.id = %s AND line.remaining >= %s "
+                "AND card.id = line.card_id AND card.state = 'active' "
+                "RETURNING line.remaining",
                 quantity,
                 quantity,
                 self.id,

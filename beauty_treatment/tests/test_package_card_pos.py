@@ -37,6 +37,7 @@ class TestPackageCardPos(PackageCase):
         order = self._sync(payload)
         self.assertEqual(line.remaining, 9)
         self.assertEqual(line.used, 1)
+        self.assertEqual(card.remaining_total, 9)
         move = card.move_ids.filtered(lambda m: m.kind == "redeem")
         self.assertEqual(move.quantity, -1)
         self.assertEqual(move.pos_order_id, order)
