@@ -1,1 +1,3 @@
 from . import test_install_and_menus
+from . import test_reminder_engine
+from . import test_reminder_kinds

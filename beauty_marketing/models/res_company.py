@@ -1,0 +1,17 @@
+from odoo import fields, models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    beauty_reminder_cap_count = fields.Integer(
+        string="Reminder cap (messages)",
+        default=3,
+        help="At most this many reminder messages reach one customer within the cap period, "
+        "across all reminder rules. Zero means no cap.",
+    )
+    beauty_reminder_cap_days = fields.Integer(
+        string="Reminder cap (days)",
+        default=7,
+        help="The period, in days, over which the reminder cap counts messages.",
+    )
