@@ -18,9 +18,7 @@ class BeautyReminderLog(models.Model):
     _description = "Reminder send log"
     _order = "date desc, id desc"
 
-    rule_id = fields.Many2one(
-        "beauty.reminder.rule", string="Rule", required=True, ondelete="cascade", index=True
-    )
+    rule_id = fields.Many2one("beauty.reminder.rule", required=True, ondelete="cascade", index=True)
     kind = fields.Selection(related="rule_id.kind", store=True, string="Reminder")
     company_id = fields.Many2one(related="rule_id.company_id", store=True, string="Store")
     partner_id = fields.Many2one(
