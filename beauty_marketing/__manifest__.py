@@ -11,6 +11,7 @@
         "security/ir.model.access.csv",
         "data/beauty_reminder_data.xml",
         "data/ir_cron_data.xml",
+        "views/beauty_complaint_views.xml",
         "views/beauty_consultation_views.xml",
         "views/beauty_reminder_rule_views.xml",
         "views/beauty_reminder_log_views.xml",

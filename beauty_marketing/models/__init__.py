@@ -1,3 +1,4 @@
+from . import beauty_complaint
 from . import beauty_consultation
 from . import beauty_reminder_log
 from . import beauty_reminder_rule

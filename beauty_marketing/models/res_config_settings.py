@@ -10,3 +10,12 @@ class ResConfigSettings(models.TransientModel):
     beauty_reminder_cap_days = fields.Integer(
         related="company_id.beauty_reminder_cap_days", readonly=False
     )
+    beauty_complaint_response_hours = fields.Integer(
+        related="company_id.beauty_complaint_response_hours", readonly=False
+    )
+    beauty_complaint_solution_hours = fields.Integer(
+        related="company_id.beauty_complaint_solution_hours", readonly=False
+    )
+    beauty_complaint_manager_id = fields.Many2one(
+        related="company_id.beauty_complaint_manager_id", readonly=False
+    )
