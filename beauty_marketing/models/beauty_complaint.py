@@ -155,21 +155,19 @@ class BeautyComplaint(models.Model):
         """Give the manager a task for every complaint whose response or solution deadline
         passed; each deadline is escalated once."""
         now = fields.Datetime.now()
+        late_response = self.env._("Complaint not responded in time")
+        late_solution = self.env._("Complaint not solved in time")
         stages = [
-            (
-                "response_escalated",
-                [("state", "=", "new"), ("response_deadline", "<", now)],
-                self.env._("Complaint not responded in time"),
-            ),
+            ("response_escalated", [("state", "=", "new"), ("response_deadline", "<", now)]),
             (
                 "solution_escalated",
                 [("state", "in", ["new", "responded"]), ("solution_deadline", "<", now)],
-                self.env._("Complaint not solved in time"),
             ),
         ]
+        summaries = {"response_escalated": late_response, "solution_escalated": late_solution}
         activity_type = self.env.ref("mail.mail_activity_data_todo")
         model_id = self.env["ir.model"]._get_id(self._name)
-        for flag, domain, summary in stages:
+        for flag, domain in stages:
             complaints = self.search([("kind", "=", "complaint"), (flag, "=", False), *domain])
             if not complaints:
                 continue
@@ -182,7 +180,7 @@ class BeautyComplaint(models.Model):
                         "res_model_id": model_id,
                         "res_id": complaint.id,
                         "activity_type_id": activity_type.id,
-                        "summary": summary,
+                        "summary": summaries[flag],
                         "user_id": (managers[complaint.company_id] or self.env.user).id,
                         "date_deadline": fields.Date.context_today(self),
                     }
