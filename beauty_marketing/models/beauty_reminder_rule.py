@@ -1,3 +1,4 @@
+import calendar
 from datetime import datetime, time, timedelta
 
 import pytz
@@ -183,13 +184,19 @@ class BeautyReminderRule(models.Model):
                 SELECT id FROM res_partner
                  WHERE active AND beauty_is_customer
                    AND (company_id IS NULL OR company_id = %(company)s)
-                   AND EXTRACT(MONTH FROM beauty_birthday) = %(month)s
-                   AND EXTRACT(DAY FROM beauty_birthday) = %(day)s
+                   AND (
+                        (EXTRACT(MONTH FROM beauty_birthday) = %(month)s
+                         AND EXTRACT(DAY FROM beauty_birthday) = %(day)s)
+                        OR (%(leap_day)s AND EXTRACT(MONTH FROM beauty_birthday) = 2
+                            AND EXTRACT(DAY FROM beauty_birthday) = 29)
+                   )
                  ORDER BY id
                 """,
                 company=self.company_id.id,
                 month=target.month,
                 day=target.day,
+                # Born on 29 February: greeted on the 28th when the year has no 29th.
+                leap_day=(target.month, target.day) == (2, 28) and not calendar.isleap(target.year),
             )
         )
         return [(pid, pid, target) for (pid,) in self.env.cr.fetchall()]

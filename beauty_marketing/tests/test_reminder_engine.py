@@ -131,29 +131,33 @@ class TestReminderEngine(ReminderCase):
         self.assertEqual(self._logs(review).state, "sent")
         self.assertTrue(first | second | third)
 
-    def _queries_for(self, size, prefix):
+    def _clients_due(self, size, prefix):
         clients = self._birthday_clients(size, prefix=prefix)
         clients.beauty_last_visit_date = TODAY - timedelta(days=100)
         self.env.flush_all()
         self.env.invalidate_all()
-        queries = []
-        execute = type(self.cr).execute
+        return clients
 
-        def spy(cr, query, params=None, log_exceptions=True):
-            queries.append(str(query)[:160])
-            return execute(cr, query, params, log_exceptions)
-
-        with patch.object(type(self.cr), "execute", spy):
-            self._run()
-            self.env.flush_all()
-        self.assertEqual(self.Log.search_count([("partner_id", "in", clients.ids)]), size)
-        return queries
+    def _count_run(self):
+        """Queries of one cron run, counted the way assertQueryCount counts them."""
+        self.env.flush_all()
+        self.env.cr.flush()
+        start = self.cr.sql_log_count
+        self._run()
+        self.env.flush_all()
+        self.env.cr.flush()
+        return self.cr.sql_log_count - start
 
     def _assert_constant_queries(self):
-        self._queries_for(2, "warm")
-        five = self._queries_for(5, "five")
-        fifty = self._queries_for(50, "fifty")
-        self.assertEqual(len(five), len(fifty), "\n".join(fifty))
+        self._clients_due(2, "warm")
+        self._count_run()
+        five = self._clients_due(5, "five")
+        count = self._count_run()
+        fifty = self._clients_due(50, "fifty")
+        with self.assertQueryCount(count):
+            self._run()
+        self.assertEqual(self.Log.search_count([("partner_id", "in", five.ids)]), 5)
+        self.assertEqual(self.Log.search_count([("partner_id", "in", fifty.ids)]), 50)
 
     def test_constant_queries_per_batch_sms(self):
         self._rule("birthday")

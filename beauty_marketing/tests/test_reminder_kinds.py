@@ -1,4 +1,6 @@
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+
+from freezegun import freeze_time
 
 from odoo.tests import tagged
 
@@ -45,6 +47,14 @@ class TestReminderKinds(ReminderCase):
         self._run()
         self.assertEqual(self._logs(rule).due_date, TODAY + timedelta(1))
         self.assertEqual(self._sms(tomorrow).partner_id, tomorrow)
+
+    def test_birthday_on_leap_day(self):
+        rule = self._rule("birthday")
+        leap = self._client("闰日", beauty_birthday=date(1992, 2, 29))
+        with freeze_time("2027-02-28 04:00:00"):
+            self._run()
+        self.assertEqual(self._sms(leap).partner_id, leap)
+        self.assertEqual(self._logs(rule).due_date, date(2027, 2, 28))
 
     def test_dormant_recall(self):
         rule = self._rule("dormant", channel="email", days=90)
