@@ -9,7 +9,13 @@
     "depends": ["beauty_treatment", "beauty_membership", "sms", "mail"],
     "data": [
         "security/ir.model.access.csv",
+        "data/beauty_reminder_data.xml",
+        "data/ir_cron_data.xml",
+        "views/beauty_complaint_views.xml",
         "views/beauty_consultation_views.xml",
+        "views/beauty_reminder_rule_views.xml",
+        "views/beauty_reminder_log_views.xml",
+        "views/res_config_settings_views.xml",
         "views/beauty_marketing_menus.xml",
     ],
     "installable": True,

@@ -1,0 +1,190 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class BeautyComplaint(models.Model):
+    """Customer feedback (投诉, suggestions and praise), with a response and a solution
+    deadline taken from the store's settings; a cron escalates missed deadlines to the
+    manager."""
+
+    _name = "beauty.complaint"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _description = "Feedback and complaint"
+    _order = "date desc, id desc"
+
+    name = fields.Char(string="Subject", required=True, tracking=True)
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True, tracking=True
+    )
+    company_id = fields.Many2one(
+        "res.company", string="Store", required=True, default=lambda self: self.env.company
+    )
+    record_id = fields.Many2one(
+        "beauty.treatment.record",
+        string="Treatment record",
+        domain="[('partner_id', '=', partner_id)]",
+    )
+    therapist_id = fields.Many2one("hr.employee", tracking=True)
+    user_id = fields.Many2one(
+        "res.users", string="Handled by", default=lambda self: self.env.user, tracking=True
+    )
+    kind = fields.Selection(
+        [("praise", "Praise"), ("suggestion", "Suggestion"), ("complaint", "Complaint")],
+        required=True,
+        default="complaint",
+        tracking=True,
+    )
+    severity = fields.Selection(
+        [("low", "Low"), ("medium", "Medium"), ("high", "High")],
+        default="medium",
+        tracking=True,
+    )
+    description = fields.Text(string="What the customer said")
+    date = fields.Datetime(string="Received", required=True, default=fields.Datetime.now)
+    response_deadline = fields.Datetime(
+        string="Respond by", compute="_compute_deadlines", store=True, readonly=False
+    )
+    solution_deadline = fields.Datetime(
+        string="Solve by", compute="_compute_deadlines", store=True, readonly=False
+    )
+    date_responded = fields.Datetime(string="Responded on", readonly=True, copy=False)
+    date_solved = fields.Datetime(string="Solved on", readonly=True, copy=False)
+    state = fields.Selection(
+        [
+            ("new", "New"),
+            ("responded", "Responded"),
+            ("solved", "Solved"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="new",
+        required=True,
+        tracking=True,
+    )
+    resolution = fields.Text()
+    compensation = fields.Text()
+    follow_up_date = fields.Date(string="Follow-up visit", tracking=True)
+    response_escalated = fields.Boolean(readonly=True, copy=False)
+    solution_escalated = fields.Boolean(readonly=True, copy=False)
+    is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue")
+
+    @api.depends("date", "kind", "company_id")
+    def _compute_deadlines(self):
+        for complaint in self:
+            company = complaint.company_id or self.env.company
+            if complaint.kind != "complaint" or not complaint.date:
+                complaint.response_deadline = complaint.solution_deadline = False
+                continue
+            complaint.response_deadline = complaint.date + timedelta(
+                hours=company.beauty_complaint_response_hours
+            )
+            complaint.solution_deadline = complaint.date + timedelta(
+                hours=company.beauty_complaint_solution_hours
+            )
+
+    def _compute_is_overdue(self):
+        overdue = self.filtered_domain(self._overdue_domain())
+        for complaint in self:
+            complaint.is_overdue = complaint in overdue
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("in", "not in"):
+            return NotImplemented
+        domain = self._overdue_domain()
+        if (operator == "in") != (True in value):
+            return ["!", *domain]
+        return domain
+
+    @api.model
+    def _overdue_domain(self):
+        now = fields.Datetime.now()
+        return [
+            "|",
+            "&",
+            ("state", "=", "new"),
+            ("response_deadline", "<", now),
+            "&",
+            ("state", "in", ["new", "responded"]),
+            ("solution_deadline", "<", now),
+        ]
+
+    def action_respond(self):
+        self.ensure_one()
+        if self.state != "new":
+            raise UserError(self.env._("Only a new complaint can be marked as responded."))
+        self.write({"state": "responded", "date_responded": fields.Datetime.now()})
+
+    def action_solve(self):
+        self.ensure_one()
+        if self.state not in ("new", "responded"):
+            raise UserError(self.env._("This complaint is already closed."))
+        if not self.resolution:
+            raise UserError(self.env._("Write down the resolution before closing the complaint."))
+        now = fields.Datetime.now()
+        self.write(
+            {
+                "state": "solved",
+                "date_solved": now,
+                "date_responded": self.date_responded or now,
+            }
+        )
+
+    def action_cancel(self):
+        self.ensure_one()
+        self.state = "cancelled"
+
+    # -- escalation ------------------------------------------------------------------------
+    @api.model
+    def _escalation_user(self, company):
+        if company.beauty_complaint_manager_id:
+            return company.beauty_complaint_manager_id
+        group = self.env.ref("beauty_customer_profile.beauty_customer_profile_group_manager")
+        return self.env["res.users"].search(
+            [
+                ("group_ids", "in", group.id),
+                ("company_ids", "in", company.id),
+                ("share", "=", False),
+            ],
+            limit=1,
+            order="id",
+        )
+
+    @api.model
+    def _cron_escalate(self):
+        """Give the manager a task for every complaint whose response or solution deadline
+        passed; each deadline is escalated once."""
+        now = fields.Datetime.now()
+        late_response = self.env._("Complaint not responded in time")
+        late_solution = self.env._("Complaint not solved in time")
+        stages = [
+            ("response_escalated", [("state", "=", "new"), ("response_deadline", "<", now)]),
+            (
+                "solution_escalated",
+                [("state", "in", ["new", "responded"]), ("solution_deadline", "<", now)],
+            ),
+        ]
+        summaries = {"response_escalated": late_response, "solution_escalated": late_solution}
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        for flag, domain in stages:
+            complaints = self.search([("kind", "=", "complaint"), (flag, "=", False), *domain])
+            if not complaints:
+                continue
+            managers = {
+                company: self._escalation_user(company) for company in complaints.company_id
+            }
+            self.env["mail.activity"].create(
+                [
+                    {
+                        "res_model_id": model_id,
+                        "res_id": complaint.id,
+                        "activity_type_id": activity_type.id,
+                        "summary": summaries[flag],
+                        "user_id": (managers[complaint.company_id] or self.env.user).id,
+                        "date_deadline": fields.Date.context_today(self),
+                    }
+                    for complaint in complaints
+                ]
+            )
+            complaints.write({flag: True})
