@@ -1,3 +1,4 @@
+from . import beauty_gate_mixin
 from . import product_template
 from . import beauty_treatment_rule
 from . import beauty_treatment_consumable

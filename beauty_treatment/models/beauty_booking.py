@@ -9,7 +9,6 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, format_datetime
 
-CLINICIAN = "beauty_customer_profile.beauty_customer_profile_group_clinician"
 THERAPIST = "beauty_customer_profile.beauty_customer_profile_group_therapist"
 # Bookings in these states do not hold their slot.
 FREE_STATES = ("cancelled", "no_show")
@@ -32,7 +31,9 @@ class BeautyBooking(models.Model):
     """
 
     _name = "beauty.booking"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "beauty.gate.mixin"]
+    _beauty_gate_link = "booking_id"
+    _beauty_gate_covered_kw = "bookings"
     _description = "Booking"
     _order = "start desc, id desc"
 
@@ -104,24 +105,6 @@ class BeautyBooking(models.Model):
     override_ids = fields.One2many(
         "beauty.gate.override", "booking_id", string="Gate overrides", groups=THERAPIST
     )
-    gate_verdict = fields.Text(string="Safety gate", compute="_compute_gate")
-    gate_state = fields.Selection(
-        [
-            ("clear", "Clear"),
-            ("warn", "Warning"),
-            ("blocked", "Blocked"),
-            ("overridden", "Overridden"),
-        ],
-        compute="_compute_gate",
-    )
-    gate_override_reason = fields.Text(
-        string="Override reason",
-        compute="_compute_gate_override_reason",
-        inverse="_inverse_gate_override_reason",
-        groups=CLINICIAN,
-        help="A clinician who lets the treatment go ahead despite the safety gate writes why. "
-        "The decision is logged.",
-    )
 
     _stop_after_start = models.Constraint(
         "CHECK(stop > start)", "A booking must end after it starts."
@@ -168,38 +151,14 @@ class BeautyBooking(models.Model):
 
     @api.depends("partner_id", "treatment_ids", "state")
     def _compute_gate(self):
-        Override = self.env["beauty.gate.override"]
-        issues_list = Override._gate_issues_of(self)
-        covered = Override._covered_keys(bookings=self)
-        for booking, issues in zip(self, issues_list, strict=True):
-            booking.gate_verdict, booking.gate_state = Override._gate_outcome(
-                issues, covered.get(booking.id, set())
-            )
-
-    def _compute_gate_override_reason(self):
-        for booking in self:
-            booking.gate_override_reason = booking.override_ids[:1].reason
-
-    def _inverse_gate_override_reason(self):
-        self.env["beauty.gate.override"]._log_overrides(self, "booking_id")
+        return super()._compute_gate()
 
     def _beauty_gate_treatments(self):
         self.ensure_one()
         return self.treatment_ids
 
-    def _beauty_check_gate(self):
-        """Refuse to go on while the safety gate blocks and no clinician overrode it."""
-        self.invalidate_recordset(["gate_verdict", "gate_state"])
-        for booking in self.filtered(lambda b: b.state not in FREE_STATES + ("done",)):
-            if booking.gate_state == "blocked":
-                raise ValidationError(
-                    self.env._(
-                        "%(customer)s cannot have this treatment. %(verdict)s\n"
-                        "A clinician may override with a reason.",
-                        customer=booking.partner_id.display_name,
-                        verdict=booking.gate_verdict,
-                    )
-                )
+    def _beauty_gate_pending(self):
+        return self.filtered(lambda b: b.state not in FREE_STATES + ("done",))
 
     # -- constraints ----------------------------------------------------------------------
     @api.constrains("start", "stop", "therapist_id", "room_id", "state")

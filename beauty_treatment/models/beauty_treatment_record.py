@@ -1,9 +1,8 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import float_compare
 
-CLINICIAN = "beauty_customer_profile.beauty_customer_profile_group_clinician"
 MANAGER = "beauty_customer_profile.beauty_customer_profile_group_manager"
 
 
@@ -16,7 +15,9 @@ class BeautyTreatmentRecord(models.Model):
     """
 
     _name = "beauty.treatment.record"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "beauty.gate.mixin"]
+    _beauty_gate_link = "record_id"
+    _beauty_gate_covered_kw = "records"
     _description = "Treatment record"
     _order = "date desc, id desc"
 
@@ -111,22 +112,6 @@ class BeautyTreatmentRecord(models.Model):
     booking_override_ids = fields.One2many(
         related="booking_id.override_ids", string="Overrides at booking"
     )
-    gate_verdict = fields.Text(string="Safety gate", compute="_compute_gate")
-    gate_state = fields.Selection(
-        [
-            ("clear", "Clear"),
-            ("warn", "Warning"),
-            ("blocked", "Blocked"),
-            ("overridden", "Overridden"),
-        ],
-        compute="_compute_gate",
-    )
-    gate_override_reason = fields.Text(
-        string="Override reason",
-        compute="_compute_gate_override_reason",
-        inverse="_inverse_gate_override_reason",
-        groups=CLINICIAN,
-    )
 
     _duration_positive = models.Constraint(
         "CHECK(duration >= 0)", "A treatment cannot last a negative time."
@@ -165,37 +150,14 @@ class BeautyTreatmentRecord(models.Model):
 
     @api.depends("partner_id", "treatment_id", "booking_id")
     def _compute_gate(self):
-        Override = self.env["beauty.gate.override"]
-        issues_list = Override._gate_issues_of(self)
-        covered = Override._covered_keys(records=self)
-        for record, issues in zip(self, issues_list, strict=True):
-            record.gate_verdict, record.gate_state = Override._gate_outcome(
-                issues, covered.get(record.id, set())
-            )
-
-    def _compute_gate_override_reason(self):
-        for record in self:
-            record.gate_override_reason = record.override_ids[:1].reason
-
-    def _inverse_gate_override_reason(self):
-        self.env["beauty.gate.override"]._log_overrides(self, "record_id")
+        return super()._compute_gate()
 
     def _beauty_gate_treatments(self):
         self.ensure_one()
         return self.treatment_id
 
-    def _beauty_check_gate(self):
-        self.invalidate_recordset(["gate_verdict", "gate_state"])
-        for record in self.filtered(lambda r: r.state == "draft"):
-            if record.gate_state == "blocked":
-                raise ValidationError(
-                    self.env._(
-                        "%(customer)s cannot have this treatment. %(verdict)s\n"
-                        "A clinician may override with a reason.",
-                        customer=record.partner_id.display_name,
-                        verdict=record.gate_verdict,
-                    )
-                )
+    def _beauty_gate_pending(self):
+        return self.filtered(lambda r: r.state == "draft")
 
     # -- CRUD -----------------------------------------------------------------------------
     @api.model_create_multi
