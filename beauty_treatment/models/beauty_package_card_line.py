@@ -70,6 +70,17 @@ class BeautyPackageCardLine(models.Model):
                 )
             )
         quantity = int(quantity)
+        # Lock the card row first: a freeze, refund or cancel in another transaction waits
+        # for this redemption, or makes it fail and be retried (and then refused), so the
+        # card's state cannot change under a redemption. Every redemption takes the card
+        # lock before the line lock, so two tills never deadlock.
+        self.env.cr.execute(
+            SQL(
+                "SELECT 1 FROM beauty_package_card WHERE id = %s AND state = 'active' "
+                "FOR NO KEY UPDATE",
+                card.id,
+            )
+        )
         self.env.cr.execute(
             SQL(
                 "UPDATE beauty_package_card_line line "
