@@ -20,7 +20,9 @@ from . import stock_move
 from . import beauty_package_template_line
 from . import beauty_package_card
 from . import beauty_package_card_line
+from . import beauty_package_card_line_pos
 from . import beauty_package_card_move
 from . import beauty_package_pos_order
 from . import beauty_package_liability
 from . import beauty_package_card_wizard
+from . import pos_session

@@ -1,5 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 PAID_STATES = ("paid", "done", "invoiced")
 
@@ -10,9 +11,19 @@ class PosOrderLine(models.Model):
     beauty_package_card_line_id = fields.Many2one(
         "beauty.package.card.line", string="Redeemed from card", index="btree_not_null"
     )
+    # The public view of the employee (same ids as hr.employee): a till loads therapists
+    # by name without HR rights, and never as employees a cashier could log in as.
     beauty_therapist_id = fields.Many2one(
-        "hr.employee", string="Therapist", domain=[("beauty_is_therapist", "=", True)]
+        "hr.employee.public", string="Therapist", domain=[("beauty_is_therapist", "=", True)]
     )
+
+    @api.model
+    def _load_pos_data_fields(self, config):
+        return [
+            *super()._load_pos_data_fields(config),
+            "beauty_package_card_line_id",
+            "beauty_therapist_id",
+        ]
 
 
 class PosOrder(models.Model):
@@ -27,6 +38,7 @@ class PosOrder(models.Model):
         # (before the core marks it paid): the order and its card moves commit together.
         if not draft and self.state != "cancel":
             self._beauty_apply_package_moves()
+            self._beauty_cancel_refunded_cards()
         res = super()._process_saved_order(draft)
         if self.state in PAID_STATES:
             self._beauty_open_package_cards()
@@ -119,9 +131,12 @@ class PosOrder(models.Model):
                 {
                     "partner_id": self.partner_id.id,
                     "treatment_id": card_line.product_id.id,
-                    "therapist_id": line.beauty_therapist_id.id,
+                    "therapist_id": line.beauty_therapist_id.id,  # hr.employee, same id
                     "company_id": self.company_id.id,
                     "date": self.date_order,
+                    # Consumption of a prepaid card (耗卡): the service is worth what the
+                    # customer paid per session, not the list price.
+                    "price": card_line.unit_value * line.qty,
                     "notes": self.env._("Session of card %s", card_line.card_id.number),
                 }
             )
@@ -158,4 +173,80 @@ class PosOrder(models.Model):
                 reason=self.env._("Sold on %s", self.name),
                 pos_order_id=self.id,
                 pos_order_line_uuid=line.uuid,
+            )
+
+    def _beauty_cancel_refunded_cards(self):
+        """A refund of a card sold at the till cancels the card, when none of its sessions
+        was used; a partly used card is refunded from the back office (unused part)."""
+        self.ensure_one()
+        lines = self.lines.filtered(
+            lambda line: (
+                line.qty < 0
+                and line.refunded_orderline_id.uuid
+                and line.refunded_orderline_id.product_id.beauty_is_package
+            )
+        )
+        if not lines:
+            return
+        Card = self.env["beauty.package.card"].sudo()
+        cards = Card.search(
+            [("pos_order_line_uuid", "in", lines.refunded_orderline_id.mapped("uuid"))]
+        )
+        by_uuid = {card.pos_order_line_uuid: card for card in cards}
+        for line in lines.sorted(
+            lambda line: by_uuid.get(line.refunded_orderline_id.uuid, Card).id
+        ):
+            card = by_uuid.get(line.refunded_orderline_id.uuid)
+            if not card:
+                continue
+            if card.state == "cancelled" and line.uuid in card.move_ids.mapped(
+                "pos_order_line_uuid"
+            ):
+                continue  # the same refund pushed again
+            if -line.qty != line.refunded_orderline_id.qty:
+                raise UserError(
+                    self.env._(
+                        "Card %(card)s is refunded whole or not at all: refund %(qty)s.",
+                        card=card.number,
+                        qty=line.refunded_orderline_id.qty,
+                    )
+                )
+            card.line_ids._lock()
+            card.invalidate_recordset(["state"])
+            if card.state != "active" or any(card.line_ids.mapped("used")):
+                raise UserError(
+                    self.env._(
+                        "Card %(card)s has used sessions or is not active any more: it "
+                        "cannot be refunded at the till. A manager refunds the unused part "
+                        "from the card in the back office.",
+                        card=card.number,
+                    )
+                )
+            reason = self.env._("Refunded on %s", self.name)
+            moves = [
+                {
+                    "card_line_id": card_line.id,
+                    "quantity": -card_line.remaining,
+                    "kind": "refund",
+                    "reason": reason,
+                    "pos_order_id": self.id,
+                    "pos_order_line_uuid": line.uuid,
+                }
+                for card_line in card.line_ids
+            ]
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE beauty_package_card_line SET remaining = 0 WHERE card_id = %s",
+                    card.id,
+                )
+            )
+            card.line_ids.invalidate_recordset(["remaining"])
+            card.invalidate_recordset(["remaining_total"])
+            self.env["beauty.package.card.move"].sudo().create(moves)
+            card.write(
+                {
+                    "state": "cancelled",
+                    "refund_amount": -line.price_subtotal_incl,
+                    "refund_date": fields.Date.context_today(self),
+                }
             )

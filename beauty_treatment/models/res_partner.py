@@ -23,6 +23,11 @@ class ResPartner(models.Model):
         string="Booking count", compute="_compute_beauty_booking_count"
     )
 
+    @api.model
+    def _load_pos_data_fields(self, config):
+        # The flag only: allergies and contraindications stay out of the Point of Sale.
+        return [*super()._load_pos_data_fields(config), "beauty_health_alert"]
+
     def _compute_beauty_booking_count(self):
         counts = dict(
             self.env["beauty.booking"]._read_group(
