@@ -35,5 +35,13 @@
         "demo/product_demo.xml",
         "demo/beauty_booking_demo.xml",
     ],
+    "assets": {
+        "point_of_sale._assets_pos": [
+            "beauty_treatment/static/src/pos/**/*",
+        ],
+        "web.assets_tests": [
+            "beauty_treatment/static/tests/tours/**/*",
+        ],
+    },
     "installable": True,
 }

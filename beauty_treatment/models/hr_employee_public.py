@@ -21,3 +21,8 @@ class HrEmployeePublic(models.Model):
     @api.model
     def _load_pos_data_fields(self, config):
         return ["id", "name"]
+
+    @api.model
+    def _server_date_to_domain(self, domain):
+        # The view has no write_date of its own: a reloading till takes the therapists again.
+        return domain
