@@ -4,13 +4,18 @@ consents, and the access-matrix runner every addon uses."""
 import csv
 import os
 import pathlib
+import threading
+import time
 from unittest.mock import patch
 
 import polib
 
-from odoo.exceptions import AccessError
-from odoo.tests import TransactionCase, new_test_user
-from odoo.tools import file_open
+from odoo import SUPERUSER_ID, api
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.modules.registry import Registry
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
+from odoo.tests import TransactionCase, get_db_name, new_test_user
+from odoo.tools import file_open, mute_logger
 from odoo.tools.safe_eval import safe_eval
 from odoo.tools.translate import TranslationModuleReader
 
@@ -235,3 +240,86 @@ class TranslationMixin:
             f"{len(missing)} terms of {addon} have no zh_CN translation "
             f"(run scripts/i18n-update and translate): {missing[:10]}",
         )
+
+
+class ConcurrentTillsMixin:
+    """Real concurrency for tests: each till works in its own transaction on its own
+    database cursor, all tills start at the same moment, and a job is retried on a
+    serialization failure, a deadlock or a lock timeout as Odoo retries an RPC.
+
+    Mix it before ``odoo.tests.BaseCase`` (not a TransactionCase: the tills must see each
+    other's commits). Fixtures are committed: implement ``_till_fixtures(env)`` (returns a
+    dict of ids kept in ``cls.ids``) and ``_till_cleanup(env)`` that deletes them again.
+    """
+
+    tills = 2
+    till_uid = SUPERUSER_ID
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.registry = Registry(get_db_name())
+        with cls.registry.cursor() as cr:
+            cls.ids = cls._till_fixtures(api.Environment(cr, SUPERUSER_ID, {}))
+        cls.till_envs = []
+        cls.addClassCleanup(cls._till_teardown)
+        for _till in range(cls.tills):
+            cr = cls.registry.cursor()
+            cls.till_envs.append(api.Environment(cr, cls.till_uid, {}))
+
+    @classmethod
+    def _till_fixtures(cls, env):
+        return {}
+
+    @classmethod
+    def _till_cleanup(cls, env):
+        """Delete what ``_till_fixtures`` and the tills committed."""
+
+    @classmethod
+    def _till_teardown(cls):
+        for env in cls.till_envs:
+            env.cr.close()
+        with cls.registry.cursor() as cr:
+            cls._till_cleanup(api.Environment(cr, SUPERUSER_ID, {}))
+
+    def run_tills(self, job, jobs_per_till=1, retries=100, timeout=120):
+        """Run ``job(env, till, number)`` ``jobs_per_till`` times on every till at once,
+        each run in its own transaction: committed when it returns, rolled back and
+        retried on a concurrency error, rolled back on a UserError or ValidationError.
+        Returns one result per run: True (committed), False (refused) or None (gave up
+        after ``retries`` attempts), in the order the runs ended."""
+        barrier = threading.Barrier(len(self.till_envs))
+        results = []
+
+        def till(env, index):
+            barrier.wait()
+            for number in range(jobs_per_till):
+                for _attempt in range(retries):
+                    env.invalidate_all()
+                    try:
+                        job(env, index, number)
+                        env.cr.commit()
+                        results.append(True)
+                        break
+                    except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+                        env.cr.rollback()
+                        time.sleep(0.01)
+                    except (UserError, ValidationError):
+                        env.cr.rollback()
+                        results.append(False)
+                        break
+                else:
+                    env.cr.rollback()
+                    results.append(None)
+
+        threads = [
+            threading.Thread(target=till, args=(env, index))
+            for index, env in enumerate(self.till_envs)
+        ]
+        with mute_logger("odoo.sql_db"):
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=timeout)
+        self.assertFalse(any(thread.is_alive() for thread in threads), "a till never finished")
+        return results

@@ -9,6 +9,53 @@ from odoo.fields import Command
 from .common import TreatmentCase
 
 
+def pos_order_payload(config, cash, partner, lines, order_uuid=None, user_id=False):
+    """A paid order as a till of ``config`` sends it, paid in ``cash``; ``lines`` are dicts
+    with product, qty, price and extra line values."""
+    commands, total = [], 0.0
+    for line in lines:
+        vals = dict(line)
+        product, qty, price = vals.pop("product"), vals.pop("qty"), vals.pop("price")
+        total += qty * price
+        commands.append(
+            Command.create(
+                {
+                    "product_id": product.id,
+                    "qty": qty,
+                    "price_unit": price,
+                    "price_subtotal": qty * price,
+                    "price_subtotal_incl": qty * price,
+                    "tax_ids": [],
+                    "uuid": vals.pop("uuid", None) or str(uuid.uuid4()),
+                    **vals,
+                }
+            )
+        )
+    order_uuid = order_uuid or str(uuid.uuid4())
+    return {
+        "uuid": order_uuid,
+        "name": f"Order {order_uuid[:8]}",
+        "session_id": config.current_session_id.id,
+        "partner_id": partner.id,
+        "date_order": fields.Datetime.to_string(fields.Datetime.now()),
+        "pricelist_id": config.pricelist_id.id,
+        "fiscal_position_id": False,
+        "amount_total": total,
+        "amount_tax": 0.0,
+        "amount_paid": total,
+        "amount_return": 0.0,
+        "lines": commands,
+        "payment_ids": [
+            Command.create(
+                {"amount": total, "payment_method_id": cash.id, "name": fields.Datetime.now()}
+            )
+        ],
+        "state": "paid",
+        "user_id": user_id,
+        "last_order_preparation_change": "{}",
+    }
+
+
 class PackageCase(TreatmentCase):
     @classmethod
     def setUpClass(cls):
@@ -42,54 +89,9 @@ class PackageCase(TreatmentCase):
         cls.config.open_ui()
 
     def _payload(self, partner, lines, order_uuid=None):
-        """A paid order as a till sends it; ``lines`` are dicts with product, qty, price
-        and extra line values."""
-        commands, total = [], 0.0
-        for line in lines:
-            vals = dict(line)
-            product, qty, price = vals.pop("product"), vals.pop("qty"), vals.pop("price")
-            total += qty * price
-            commands.append(
-                Command.create(
-                    {
-                        "product_id": product.id,
-                        "qty": qty,
-                        "price_unit": price,
-                        "price_subtotal": qty * price,
-                        "price_subtotal_incl": qty * price,
-                        "tax_ids": [],
-                        "uuid": vals.pop("uuid", None) or str(uuid.uuid4()),
-                        **vals,
-                    }
-                )
-            )
-        order_uuid = order_uuid or str(uuid.uuid4())
-        return {
-            "uuid": order_uuid,
-            "name": f"Order {order_uuid[:8]}",
-            "session_id": self.config.current_session_id.id,
-            "partner_id": partner.id,
-            "date_order": fields.Datetime.to_string(fields.Datetime.now()),
-            "pricelist_id": self.config.pricelist_id.id,
-            "fiscal_position_id": False,
-            "amount_total": total,
-            "amount_tax": 0.0,
-            "amount_paid": total,
-            "amount_return": 0.0,
-            "lines": commands,
-            "payment_ids": [
-                Command.create(
-                    {
-                        "amount": total,
-                        "payment_method_id": self.cash.id,
-                        "name": fields.Datetime.now(),
-                    }
-                )
-            ],
-            "state": "paid",
-            "user_id": self.env.uid,
-            "last_order_preparation_change": "{}",
-        }
+        return pos_order_payload(
+            self.config, self.cash, partner, lines, order_uuid=order_uuid, user_id=self.env.uid
+        )
 
     def _sync(self, payload):
         result = self.env["pos.order"].sync_from_ui([payload])

@@ -1,71 +1,51 @@
-import threading
-import time
-
-from psycopg2.errors import SerializationFailure
-
-from odoo import SUPERUSER_ID, api
-from odoo.exceptions import UserError
 from odoo.fields import Command
-from odoo.modules.registry import Registry
-from odoo.tests import BaseCase, get_db_name, tagged
-from odoo.tools import mute_logger
+from odoo.tests import BaseCase, tagged
 
-TILLS = 10
+from odoo.addons.beauty_customer_profile.tests.common import ConcurrentTillsMixin
+
+from .package_common import pos_order_payload
 
 
-@tagged("post_install", "-at_install")
-class TestPackageCardConcurrency(BaseCase):
-    """Tills redeem sessions of one card line at the same moment, each in its own
-    transaction on its own cursor: exactly the sessions left are redeemed and the line
-    never goes below zero. Data is committed, and removed at the end."""
+class CardTillsMixin(ConcurrentTillsMixin):
+    """One customer with a 20-facial card line, committed; ``_set_remaining`` puts the
+    line back to a number of sessions left with an empty history."""
 
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.registry = Registry(get_db_name())
-        with cls.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            partner = env["res.partner"].create({"name": "Card concurrency customer"})
-            product = env["product.product"].create(
-                {"name": "Card concurrency facial", "type": "service"}
-            )
-            card = env["beauty.package.card"].create(
-                {
-                    "partner_id": partner.id,
-                    "line_ids": [
-                        Command.create({"product_id": product.id, "total": 20, "remaining": 20})
-                    ],
-                }
-            )
-            cls.ids = {
-                "partner": partner.id,
-                "product": product.id,
-                "template": product.product_tmpl_id.id,
-                "card": card.id,
-                "line": card.line_ids.id,
+    def _till_fixtures(cls, env):
+        partner = env["res.partner"].create({"name": "Card concurrency customer"})
+        product = env["product.product"].create(
+            {"name": "Card concurrency facial", "type": "service", "available_in_pos": True}
+        )
+        card = env["beauty.package.card"].create(
+            {
+                "partner_id": partner.id,
+                "line_ids": [
+                    Command.create({"product_id": product.id, "total": 20, "remaining": 20})
+                ],
             }
-        cls.envs = [
-            api.Environment(cls.registry.cursor(), SUPERUSER_ID, {}) for _till in range(TILLS)
-        ]
-        cls.addClassCleanup(cls._cleanup)
+        )
+        return {
+            "partner": partner.id,
+            "product": product.id,
+            "template": product.product_tmpl_id.id,
+            "card": card.id,
+            "line": card.line_ids.id,
+        }
 
     @classmethod
-    def _cleanup(cls):
-        for env in cls.envs:
-            env.cr.close()
-        with cls.registry.cursor() as cr:
-            cr.execute(
-                """
-                DELETE FROM beauty_package_card_move WHERE card_id = %(card)s;
-                DELETE FROM beauty_package_card_line WHERE card_id = %(card)s;
-                DELETE FROM mail_message WHERE model = 'beauty.package.card' AND res_id = %(card)s;
-                DELETE FROM beauty_package_card WHERE id = %(card)s;
-                DELETE FROM product_product WHERE id = %(product)s;
-                DELETE FROM product_template WHERE id = %(template)s;
-                DELETE FROM res_partner WHERE id = %(partner)s;
-                """,
-                cls.ids,
-            )
+    def _till_cleanup(cls, env):
+        env.cr.execute(
+            """
+            DELETE FROM beauty_package_card_move WHERE card_id = %(card)s;
+            DELETE FROM beauty_package_card_line WHERE card_id = %(card)s;
+            DELETE FROM mail_message WHERE model = 'beauty.package.card' AND res_id = %(card)s;
+            DELETE FROM beauty_package_card WHERE id = %(card)s;
+            DELETE FROM product_product WHERE id = %(product)s;
+            DELETE FROM product_template WHERE id = %(template)s;
+            DELETE FROM res_partner WHERE id = %(partner)s;
+            """,
+            cls.ids,
+        )
 
     def _set_remaining(self, remaining):
         with self.registry.cursor() as cr:
@@ -80,43 +60,6 @@ class TestPackageCardConcurrency(BaseCase):
             cr.execute(
                 "UPDATE beauty_package_card SET state = 'active' WHERE id = %s", [self.ids["card"]]
             )
-
-    def _till(self, env, attempts, barrier, results):
-        """One till: redeems one session per order, retried on a serialization failure
-        as Odoo retries an RPC."""
-        barrier.wait()
-        for _order in range(attempts):
-            for _retry in range(100):
-                try:
-                    env.invalidate_all()
-                    line = env["beauty.package.card.line"].browse(self.ids["line"])
-                    line._redeem(1, reason="till")
-                    env.cr.commit()
-                    results.append(True)
-                    break
-                except SerializationFailure:
-                    env.cr.rollback()
-                    time.sleep(0.01)
-                except UserError:
-                    env.cr.rollback()
-                    results.append(False)
-                    break
-            else:
-                env.cr.rollback()
-                results.append(None)
-
-    def _run(self, attempts_per_till):
-        barrier = threading.Barrier(TILLS)
-        results = []
-        threads = [
-            threading.Thread(target=self._till, args=(env, attempts_per_till, barrier, results))
-            for env in self.envs
-        ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=120)
-        return results
 
     def _state(self):
         with self.registry.cursor() as cr:
@@ -133,20 +76,114 @@ class TestPackageCardConcurrency(BaseCase):
             moves, quantity = cr.fetchone()
         return remaining, used, moves, quantity
 
-    @mute_logger("odoo.sql_db")
+
+@tagged("post_install", "-at_install")
+class TestPackageCardConcurrency(CardTillsMixin, BaseCase):
+    """Tills redeem sessions of one card line at the same moment, each in its own
+    transaction on its own cursor: exactly the sessions left are redeemed and the line
+    never goes below zero. Data is committed, and removed at the end."""
+
+    tills = 10
+
+    def _redeem(self, env, _till, _number):
+        env["beauty.package.card.line"].browse(self.ids["line"])._redeem(1, reason="till")
+
     def test_ten_tills_on_the_last_session(self):
         self._set_remaining(1)
-        results = self._run(1)
-        self.assertEqual(len(results), TILLS)
+        results = self.run_tills(self._redeem)
+        self.assertEqual(len(results), self.tills)
         self.assertEqual(results.count(True), 1)
-        self.assertEqual(results.count(False), TILLS - 1)
+        self.assertEqual(results.count(False), self.tills - 1)
         self.assertEqual(self._state(), (0, 20, 1, -1))
 
-    @mute_logger("odoo.sql_db")
     def test_fifty_redemptions_on_twenty_sessions(self):
         self._set_remaining(20)
-        results = self._run(5)
+        results = self.run_tills(self._redeem, jobs_per_till=5)
         self.assertEqual(len(results), 50)
         self.assertEqual(results.count(True), 20)
         self.assertEqual(results.count(False), 30)
         self.assertEqual(self._state(), (0, 20, 20, -20))
+
+
+@tagged("post_install", "-at_install")
+class TestPackageCardOrderSyncConcurrency(CardTillsMixin, BaseCase):
+    """Two tills sync whole paid orders (the RPC a till makes) that each redeem the last
+    session of the same card: exactly one order is recorded, the other is refused and
+    leaves nothing behind."""
+
+    tills = 2
+
+    @classmethod
+    def _till_fixtures(cls, env):
+        ids = super()._till_fixtures(env)
+        journal = env["account.journal"].create(
+            {"name": "Concurrency till cash", "type": "cash", "code": "CCT"}
+        )
+        cash = env["pos.payment.method"].create(
+            {"name": "Concurrency cash", "journal_id": journal.id, "is_cash_count": True}
+        )
+        config = env["pos.config"].create(
+            {"name": "Concurrency till", "payment_method_ids": [Command.set(cash.ids)]}
+        )
+        config.open_ui()
+        return {
+            **ids,
+            "journal": journal.id,
+            "cash": cash.id,
+            "config": config.id,
+            "session": config.current_session_id.id,
+        }
+
+    @classmethod
+    def _till_cleanup(cls, env):
+        env.cr.execute(
+            """
+            DELETE FROM beauty_package_card_move WHERE card_id = %(card)s;
+            DELETE FROM pos_payment WHERE session_id = %(session)s;
+            DELETE FROM pos_order_line WHERE order_id IN
+                (SELECT id FROM pos_order WHERE session_id = %(session)s);
+            DELETE FROM pos_order WHERE session_id = %(session)s;
+            DELETE FROM pos_session WHERE id = %(session)s;
+            """,
+            cls.ids,
+        )
+        config = env["pos.config"].browse(cls.ids["config"])
+        config.unlink()
+        env["pos.payment.method"].browse(cls.ids["cash"]).unlink()
+        env["account.journal"].browse(cls.ids["journal"]).unlink()
+        return super()._till_cleanup(env)
+
+    def _sync(self, env, till, _number):
+        config = env["pos.config"].browse(self.ids["config"])
+        line = env["beauty.package.card.line"].browse(self.ids["line"])
+        payload = pos_order_payload(
+            config,
+            env["pos.payment.method"].browse(self.ids["cash"]),
+            line.card_id.partner_id,
+            [
+                {
+                    "product": line.product_id,
+                    "qty": 1,
+                    "price": 0.0,
+                    "beauty_package_card_line_id": line.id,
+                    "note": f"till {till}",
+                }
+            ],
+            user_id=env.uid,
+        )
+        env["pos.order"].sync_from_ui([payload])
+
+    def test_two_tills_sync_orders_on_the_last_session(self):
+        self._set_remaining(1)
+        results = self.run_tills(self._sync)
+        self.assertEqual(sorted(results), [False, True])
+        self.assertEqual(self._state(), (0, 20, 1, -1))
+        with self.registry.cursor() as cr:
+            cr.execute(
+                "SELECT count(*), count(*) FILTER (WHERE state = 'paid') FROM pos_order "
+                "WHERE session_id = %s",
+                [self.ids["session"]],
+            )
+            self.assertEqual(cr.fetchone(), (1, 1), "the refused order left nothing behind")
+            cr.execute("SELECT state FROM beauty_package_card WHERE id = %s", [self.ids["card"]])
+            self.assertEqual(cr.fetchone()[0], "used_up")
