@@ -119,3 +119,42 @@ class TestPackageCardPosData(PackageCase):
         self.assertEqual(record.price, 300.0)
         commission = self.env["beauty.commission.line"].search([("record_id", "=", record.id)])
         self.assertEqual((commission.base_amount, commission.amount), (300.0, 30.0))
+
+    def _queries(self, func):
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        func()
+        self.env.flush_all()
+        return self.env.cr.sql_log_count - before
+
+    def test_redemption_adds_few_queries_to_the_order_sync(self):
+        _order, card = self._sell_card()
+
+        def sync(redeem):
+            if redeem:
+                payload = self._redeem_payload(card.line_ids)
+            else:
+                payload = self._payload(
+                    self.customer, [{"product": self.facial, "qty": 1, "price": 0.0}]
+                )
+            return self._queries(lambda: self._sync(payload))
+
+        sync(True), sync(False)  # warm-up
+        redeem, plain = sync(True), sync(False)
+        self.assertLessEqual(redeem - plain, 8)
+
+    def test_cards_on_demand_in_constant_queries(self):
+        Line = self.env["beauty.package.card.line"].with_user(self.cashier)
+        other = self._customer("张敏")
+        self._sell_card()
+        for _card in range(5):
+            self._sell_card(partner=other)
+        counts = [
+            self._queries(
+                lambda partner=partner: Line.get_beauty_pos_cards(partner.id, self.config.id)
+            )
+            for partner in (self.customer, other, self.customer, other)
+        ]
+        # The first call also flushes what selling the cards left to write.
+        self.assertEqual(counts[2], counts[3], counts)
