@@ -34,6 +34,7 @@
         "demo/hr_employee_demo.xml",
         "demo/product_demo.xml",
         "demo/beauty_booking_demo.xml",
+        "demo/beauty_package_demo.xml",
     ],
     "assets": {
         "point_of_sale._assets_pos": [
