@@ -9,6 +9,7 @@
     "depends": ["beauty_treatment", "beauty_membership", "sms", "mail"],
     "data": [
         "security/ir.model.access.csv",
+        "security/beauty_marketing_security.xml",
         "data/beauty_reminder_data.xml",
         "data/ir_cron_data.xml",
         "views/beauty_complaint_views.xml",
@@ -17,6 +18,9 @@
         "views/beauty_reminder_log_views.xml",
         "views/res_config_settings_views.xml",
         "views/beauty_marketing_menus.xml",
+        "views/product_template_views.xml",
+        "views/res_config_settings_sms_views.xml",
+        "report/beauty_marketing_report_views.xml",
     ],
     "installable": True,
 }

@@ -4,3 +4,7 @@ from . import beauty_reminder_log
 from . import beauty_reminder_rule
 from . import res_company
 from . import res_config_settings
+from . import product_template
+from . import res_company_sms
+from . import res_config_settings_sms
+from . import sms_sms

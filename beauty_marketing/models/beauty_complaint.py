@@ -1,7 +1,9 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+
+MANAGER = "beauty_customer_profile.beauty_customer_profile_group_manager"
 
 
 class BeautyComplaint(models.Model):
@@ -27,6 +29,13 @@ class BeautyComplaint(models.Model):
         domain="[('partner_id', '=', partner_id)]",
     )
     therapist_id = fields.Many2one("hr.employee", tracking=True)
+    product_id = fields.Many2one("product.product", string="Product concerned")
+    lot_id = fields.Many2one(
+        "stock.lot",
+        string="Product lot",
+        domain="[('product_id', '=?', product_id)]",
+        help="The lot of the product the complaint is about, to trace other customers.",
+    )
     user_id = fields.Many2one(
         "res.users", string="Handled by", default=lambda self: self.env.user, tracking=True
     )
@@ -65,9 +74,29 @@ class BeautyComplaint(models.Model):
     resolution = fields.Text()
     compensation = fields.Text()
     follow_up_date = fields.Date(string="Follow-up visit", tracking=True)
+    compensation_line_id = fields.Many2one(
+        "beauty.package.card.line",
+        string="Card for free sessions",
+        domain="[('card_id.partner_id', '=', partner_id), "
+        "('card_id.state', 'in', ('active', 'frozen', 'used_up'))]",
+    )
+    compensation_sessions = fields.Integer(string="Free sessions", default=1)
+    compensation_move_id = fields.Many2one(
+        "beauty.package.card.move", string="Sessions added", readonly=True, copy=False
+    )
     response_escalated = fields.Boolean(readonly=True, copy=False)
     solution_escalated = fields.Boolean(readonly=True, copy=False)
     is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue")
+
+    @api.onchange("record_id")
+    def _onchange_record_id(self):
+        if self.record_id:
+            self.therapist_id = self.record_id.therapist_id
+
+    @api.onchange("lot_id")
+    def _onchange_lot_id(self):
+        if self.lot_id:
+            self.product_id = self.lot_id.product_id
 
     @api.depends("date", "kind", "company_id")
     def _compute_deadlines(self):
@@ -129,6 +158,56 @@ class BeautyComplaint(models.Model):
                 "date_responded": self.date_responded or now,
             }
         )
+
+    def action_add_free_sessions(self):
+        """Compensate with free sessions on one of the customer's package cards (manager)."""
+        self.ensure_one()
+        if not self.env.user.has_group(MANAGER):
+            raise AccessError(self.env._("Only a manager can add free sessions to a card."))
+        line = self.compensation_line_id
+        if not line:
+            raise UserError(self.env._("Choose the card that gets the free sessions."))
+        if line.card_id.partner_id != self.partner_id:
+            raise UserError(self.env._("The card must belong to the customer who complained."))
+        if self.compensation_move_id:
+            raise UserError(self.env._("The free sessions of this complaint were already added."))
+        move = line._add_sessions(
+            self.compensation_sessions,
+            self.env._("Compensation for complaint: %s", self.name),
+        )
+        self.write(
+            {
+                "compensation_move_id": move.id,
+                "compensation": "\n".join(
+                    filter(
+                        None,
+                        [
+                            self.compensation,
+                            self.env._(
+                                "%(count)s free session(s) of %(treatment)s on card %(card)s",
+                                count=self.compensation_sessions,
+                                treatment=line.product_id.display_name,
+                                card=line.card_id.number,
+                            ),
+                        ],
+                    )
+                ),
+            }
+        )
+        return True
+
+    def action_schedule_follow_up(self):
+        """A task for the handler to call or see the customer on the follow-up date."""
+        self.ensure_one()
+        if not self.follow_up_date:
+            raise UserError(self.env._("Set the date of the follow-up visit first."))
+        self.activity_schedule(
+            "mail.mail_activity_data_call",
+            date_deadline=self.follow_up_date,
+            summary=self.env._("Complaint follow-up: %s", self.name),
+            user_id=(self.user_id or self.env.user).id,
+        )
+        return True
 
     def action_cancel(self):
         self.ensure_one()

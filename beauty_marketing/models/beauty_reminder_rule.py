@@ -1,3 +1,4 @@
+import ast
 import calendar
 from datetime import datetime, time, timedelta
 
@@ -5,6 +6,7 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.fields import Domain
 from odoo.tools import SQL
 
 KINDS = [
@@ -13,15 +15,29 @@ KINDS = [
     ("care_due", "Care cycle due"),
     ("booking", "Booking confirmation"),
     ("review", "Archive review due"),
+    ("follow_up", "Follow-up after a treatment"),
+    ("important_date", "Important date (anniversary)"),
+    ("archive_anniversary", "Archive anniversary"),
+    ("card_expiry", "Package card expiring"),
+    ("card_low", "Package card nearly used up"),
+    ("home_product", "Home product running out"),
 ]
 # The record that makes a reminder of each kind due; templates are rendered on it.
 SOURCE_MODEL = {
     "birthday": "res.partner",
     "dormant": "res.partner",
     "review": "res.partner",
+    "archive_anniversary": "res.partner",
     "care_due": "beauty.care.due",
     "booking": "beauty.booking",
+    "follow_up": "beauty.treatment.record",
+    "important_date": "beauty.important.date",
+    "card_expiry": "beauty.package.card",
+    "card_low": "beauty.package.card",
+    "home_product": "pos.order.line",
 }
+# POS orders whose lines count as purchases.
+PAID_POS_STATES = ("paid", "done", "invoiced")
 CONSENT_PURPOSE = {
     "email": "marketing_email",
     "sms": "marketing_sms",
@@ -68,8 +84,32 @@ class BeautyReminderRule(models.Model):
     )
     offset_days = fields.Integer(
         string="Days before",
-        help="How many days before the event the reminder goes out (birthday, care cycle due, "
-        "booking). Reminders are sent from that day until the event itself.",
+        help="How many days before the event the reminder goes out (birthday, anniversaries, "
+        "care cycle due, booking, card expiry, home product). Reminders are sent from that day "
+        "until the event itself. Follow-up: days after the treatment (1: 24 to 48 hours).",
+    )
+    min_offset_days = fields.Integer(
+        string="Until days before",
+        help="Booking confirmation and card expiry: the reminder is no longer sent when the "
+        "event is closer than this many days (0: up to the day itself). A rule for 1 to 2 days "
+        "before a booking uses 2 and 1; a rule for the day itself uses 0 and 0.",
+    )
+    sessions_left = fields.Integer(
+        string="Sessions left at most",
+        default=2,
+        help="Card nearly used up: remind once when an active card has this many sessions "
+        "left or fewer.",
+    )
+    follow_days = fields.Integer(
+        string="Visit followed within (days)",
+        default=14,
+        help="A sent reminder counts as followed when the customer books or is treated within "
+        "this many days.",
+    )
+    partner_domain = fields.Char(
+        string="Audience",
+        default="[]",
+        help="Only customers matching this filter receive the reminder.",
     )
     days = fields.Integer(
         string="Days without",
@@ -106,13 +146,42 @@ class BeautyReminderRule(models.Model):
         for rule in self:
             rule.log_count = counts.get(rule, 0)
 
-    @api.constrains("quiet_start_hour", "quiet_end_hour", "offset_days", "days")
+    @api.constrains(
+        "quiet_start_hour",
+        "quiet_end_hour",
+        "offset_days",
+        "min_offset_days",
+        "days",
+        "sessions_left",
+        "follow_days",
+    )
     def _check_numbers(self):
         for rule in self:
             if not (0 <= rule.quiet_start_hour <= 23 and 0 <= rule.quiet_end_hour <= 23):
                 raise ValidationError(self.env._("Quiet hours must be between 0 and 23."))
-            if rule.offset_days < 0 or rule.days < 0:
-                raise ValidationError(self.env._("Days cannot be negative."))
+            numbers = (rule.offset_days, rule.min_offset_days, rule.days, rule.follow_days)
+            if min(numbers) < 0 or rule.sessions_left < 0:
+                raise ValidationError(self.env._("Days and sessions cannot be negative."))
+            if rule.min_offset_days > rule.offset_days:
+                raise ValidationError(
+                    self.env._("“Until days before” cannot be more than “Days before”.")
+                )
+
+    @api.constrains("partner_domain")
+    def _check_partner_domain(self):
+        for rule in self:
+            try:
+                domain = rule._audience_domain()
+                self.env["res.partner"].search_count(domain, limit=1)
+            except (ValueError, SyntaxError, TypeError, KeyError) as error:
+                raise ValidationError(
+                    self.env._(
+                        "The audience of the reminder rule %(rule)s is not a valid filter: "
+                        "%(error)s",
+                        rule=rule.name,
+                        error=error,
+                    )
+                ) from error
 
     @api.constrains("channel", "mail_template_id", "sms_template_id", "kind")
     def _check_template(self):
@@ -167,6 +236,22 @@ class BeautyReminderRule(models.Model):
             (f"{prefix}company_id", "in", [self.company_id.id, False]),
         ]
 
+    def _audience_domain(self):
+        """The rule's audience filter as a domain on res.partner."""
+        self.ensure_one()
+        domain = ast.literal_eval((self.partner_domain or "").strip() or "[]")
+        if not isinstance(domain, (list, tuple)):
+            raise TypeError(self.env._("A filter is a list of conditions."))
+        return Domain(list(domain))
+
+    def _audience(self):
+        """Sub-query of the customers of the rule's store who match its audience filter:
+        every collector below joins it into its one query."""
+        self.ensure_one()
+        return self.env["res.partner"]._search(
+            Domain(self._customer_domain()) & self._audience_domain()
+        )
+
     def _due_items(self):
         """``[(res_id, partner_id, due_date)]`` of every record this rule makes due today,
         in a constant number of queries."""
@@ -174,37 +259,73 @@ class BeautyReminderRule(models.Model):
         today = self._local_now().date()
         return getattr(self, f"_due_{self.kind}")(today)
 
-    def _due_birthday(self, today):
+    def _due_yearly(self, today, table, date_column, partner_column, extra=None):
+        """Rows of ``table`` whose yearly date (month and day of ``date_column``) falls
+        ``offset_days`` from today; born on 29 February counts as the 28th in other years."""
         target = today + timedelta(days=self.offset_days)
-        Partner = self.env["res.partner"]
-        Partner.flush_model(["active", "beauty_is_customer", "company_id", "beauty_birthday"])
         self.env.cr.execute(
             SQL(
                 """
-                SELECT id FROM res_partner
-                 WHERE active AND beauty_is_customer
-                   AND (company_id IS NULL OR company_id = %(company)s)
+                SELECT t.id, t.%(partner)s FROM %(table)s t
+                 WHERE t.%(partner)s IN %(audience)s
+                   AND %(extra)s
                    AND (
-                        (EXTRACT(MONTH FROM beauty_birthday) = %(month)s
-                         AND EXTRACT(DAY FROM beauty_birthday) = %(day)s)
-                        OR (%(leap_day)s AND EXTRACT(MONTH FROM beauty_birthday) = 2
-                            AND EXTRACT(DAY FROM beauty_birthday) = 29)
+                        (EXTRACT(MONTH FROM t.%(column)s) = %(month)s
+                         AND EXTRACT(DAY FROM t.%(column)s) = %(day)s)
+                        OR (%(leap_day)s AND EXTRACT(MONTH FROM t.%(column)s) = 2
+                            AND EXTRACT(DAY FROM t.%(column)s) = 29)
                    )
-                 ORDER BY id
+                 ORDER BY t.id
                 """,
-                company=self.company_id.id,
+                table=SQL.identifier(table),
+                partner=SQL.identifier(partner_column),
+                column=SQL.identifier(date_column),
+                audience=self._audience().subselect(),
+                extra=extra or SQL("TRUE"),
                 month=target.month,
                 day=target.day,
-                # Born on 29 February: greeted on the 28th when the year has no 29th.
                 leap_day=(target.month, target.day) == (2, 28) and not calendar.isleap(target.year),
             )
         )
-        return [(pid, pid, target) for (pid,) in self.env.cr.fetchall()]
+        return [(res_id, partner_id, target) for res_id, partner_id in self.env.cr.fetchall()]
+
+    def _due_birthday(self, today):
+        self.env["res.partner"].flush_model(["beauty_birthday"])
+        return self._due_yearly(today, "res_partner", "beauty_birthday", "id")
+
+    def _due_archive_anniversary(self, today):
+        """Once a year on the day the customer's archive was opened, from the first year."""
+        self.env["res.partner"].flush_model(["beauty_archive_date"])
+        target = today + timedelta(days=self.offset_days)
+        return self._due_yearly(
+            today,
+            "res_partner",
+            "beauty_archive_date",
+            "id",
+            SQL("EXTRACT(YEAR FROM t.beauty_archive_date) < %s", target.year),
+        )
+
+    def _due_important_date(self, today):
+        """The customer's important dates (wedding anniversary, a family birthday...):
+        yearly ones every year from the first anniversary, the others once on the day."""
+        self.env["beauty.important.date"].flush_model()
+        target = today + timedelta(days=self.offset_days)
+        return self._due_yearly(
+            today,
+            "beauty_important_date",
+            "date",
+            "partner_id",
+            SQL(
+                "(t.date = %(target)s OR (t.yearly AND EXTRACT(YEAR FROM t.date) < %(year)s))",
+                target=target,
+                year=target.year,
+            ),
+        )
 
     def _due_since(self, today, fname):
         limit = today - timedelta(days=self.days)
         partners = self.env["res.partner"].search_fetch(
-            [*self._customer_domain(), (fname, "!=", False), (fname, "<=", limit)],
+            [("id", "in", self._audience()), (fname, "!=", False), (fname, "<=", limit)],
             [fname],
             order="id",
         )
@@ -219,7 +340,7 @@ class BeautyReminderRule(models.Model):
     def _due_care_due(self, today):
         dues = self.env["beauty.care.due"].search_fetch(
             [
-                *self._customer_domain("partner_id."),
+                ("partner_id", "in", self._audience()),
                 ("date_due", ">=", today),
                 ("date_due", "<=", today + timedelta(days=self.offset_days)),
             ],
@@ -228,20 +349,20 @@ class BeautyReminderRule(models.Model):
         )
         return [(due.id, due.partner_id.id, due.date_due) for due in dues]
 
+    def _utc(self, day):
+        """Midnight of ``day`` in store time, as a naive UTC datetime."""
+        moment = self._tz().localize(datetime.combine(day, time.min))
+        return moment.astimezone(pytz.utc).replace(tzinfo=None)
+
     def _due_booking(self, today):
         tz = self._tz()
-        start = datetime.combine(today, time.min)
-        stop = start + timedelta(days=self.offset_days + 1)
-        utc = [
-            tz.localize(moment).astimezone(pytz.utc).replace(tzinfo=None)
-            for moment in (start, stop)
-        ]
         bookings = self.env["beauty.booking"].search_fetch(
             [
                 ("company_id", "=", self.company_id.id),
+                ("partner_id", "in", self._audience()),
                 ("state", "in", ["booked", "confirmed"]),
-                ("start", ">=", utc[0]),
-                ("start", "<", utc[1]),
+                ("start", ">=", self._utc(today + timedelta(days=self.min_offset_days))),
+                ("start", "<", self._utc(today + timedelta(days=self.offset_days + 1))),
             ],
             ["partner_id", "start"],
             order="id",
@@ -250,6 +371,128 @@ class BeautyReminderRule(models.Model):
             (b.id, b.partner_id.id, pytz.utc.localize(b.start).astimezone(tz).date())
             for b in bookings
         ]
+
+    def _due_follow_up(self, today):
+        """Treatment records finished ``offset_days`` ago: with 1, a record of yesterday is
+        followed up today, between 24 and 48 hours after the session."""
+        tz = self._tz()
+        day = today - timedelta(days=self.offset_days)
+        records = self.env["beauty.treatment.record"].search_fetch(
+            [
+                ("company_id", "=", self.company_id.id),
+                ("partner_id", "in", self._audience()),
+                ("state", "=", "done"),
+                ("date", ">=", self._utc(day)),
+                ("date", "<", self._utc(day + timedelta(days=1))),
+            ],
+            ["partner_id", "date"],
+            order="id",
+        )
+        return [
+            (
+                record.id,
+                record.partner_id.id,
+                pytz.utc.localize(record.date).astimezone(tz).date()
+                + timedelta(days=self.offset_days),
+            )
+            for record in records
+        ]
+
+    def _due_card_expiry(self, today):
+        cards = self.env["beauty.package.card"].search_fetch(
+            [
+                ("company_id", "=", self.company_id.id),
+                ("partner_id", "in", self._audience()),
+                ("state", "=", "active"),
+                ("expiry_date", ">=", today + timedelta(days=self.min_offset_days)),
+                ("expiry_date", "<=", today + timedelta(days=self.offset_days)),
+            ],
+            ["partner_id", "expiry_date"],
+            order="id",
+        )
+        return [(card.id, card.partner_id.id, card.expiry_date) for card in cards]
+
+    def _due_card_low(self, today):
+        """Active cards with at most ``sessions_left`` sessions left: once per card (the
+        due date is the day the card was opened)."""
+        self.env["beauty.package.card"].flush_model(["partner_id", "company_id", "state"])
+        self.env["beauty.package.card.line"].flush_model(["card_id", "remaining"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT card.id, card.partner_id, card.open_date
+                  FROM beauty_package_card card
+                  JOIN beauty_package_card_line line ON line.card_id = card.id
+                 WHERE card.company_id = %(company)s AND card.state = 'active'
+                   AND (card.expiry_date IS NULL OR card.expiry_date >= %(today)s)
+                   AND card.partner_id IN %(audience)s
+                 GROUP BY card.id
+                HAVING SUM(line.remaining) BETWEEN 1 AND %(left)s
+                 ORDER BY card.id
+                """,
+                company=self.company_id.id,
+                today=today,
+                audience=self._audience().subselect(),
+                left=self.sessions_left,
+            )
+        )
+        return self.env.cr.fetchall()
+
+    def _due_home_product(self, today):
+        """Products bought at the till (paid orders) whose days of use run out within
+        ``offset_days``; a later purchase of the same product by the customer cancels it."""
+        self.env["pos.order"].flush_model(["partner_id", "state", "date_order", "company_id"])
+        self.env["pos.order.line"].flush_model(["order_id", "product_id", "qty"])
+        self.env["product.product"].flush_model(["product_tmpl_id"])
+        self.env["product.template"].flush_model(["beauty_days_of_use"])
+        tz = self._tz().zone
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH purchase AS (
+                    SELECT line.id, ord.partner_id, line.product_id, ord.date_order,
+                           (ord.date_order AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date
+                             + tmpl.beauty_days_of_use AS due
+                      FROM pos_order_line line
+                      JOIN pos_order ord ON ord.id = line.order_id
+                      JOIN product_product prod ON prod.id = line.product_id
+                      JOIN product_template tmpl ON tmpl.id = prod.product_tmpl_id
+                     WHERE ord.company_id = %(company)s AND ord.state IN %(states)s
+                       AND tmpl.beauty_days_of_use > 0 AND line.qty > 0
+                       AND ord.partner_id IN %(audience)s
+                       AND ord.date_order >= %(oldest)s
+                )
+                SELECT p.id, p.partner_id, p.due FROM purchase p
+                 WHERE p.due BETWEEN %(today)s AND %(last)s
+                   AND NOT EXISTS (
+                        SELECT 1 FROM pos_order_line later_line
+                          JOIN pos_order later ON later.id = later_line.order_id
+                         WHERE later.partner_id = p.partner_id
+                           AND later_line.product_id = p.product_id
+                           AND later.state IN %(states)s AND later_line.qty > 0
+                           AND later.date_order > p.date_order
+                   )
+                 ORDER BY p.id
+                """,
+                tz=tz,
+                company=self.company_id.id,
+                states=PAID_POS_STATES,
+                audience=self._audience().subselect(),
+                oldest=self._utc(today - timedelta(days=self._max_days_of_use())),
+                today=today,
+                last=today + timedelta(days=self.offset_days),
+            )
+        )
+        return self.env.cr.fetchall()
+
+    def _max_days_of_use(self):
+        self.env.cr.execute(
+            SQL(
+                "SELECT COALESCE(MAX(beauty_days_of_use), 0) + 1 FROM product_template "
+                "WHERE beauty_days_of_use > 0"
+            )
+        )
+        return self.env.cr.fetchone()[0]
 
     def _drop_logged(self, items):
         """Leave out what was already sent or skipped (one query)."""
@@ -282,6 +525,7 @@ class BeautyReminderRule(models.Model):
         """Send every reminder that is due, in batches that each commit the messages
         together with their log lines: a crash loses a whole batch, never half of it, and
         the next run sends what the crashed batch did not."""
+        self.env["beauty.reminder.log"]._track_visits()
         work = []
         for rule in self.search([]):
             if rule._is_quiet():
@@ -390,6 +634,7 @@ class BeautyReminderRule(models.Model):
                     "partner_id": partner.id,
                     "number": partner.phone_sanitized,
                     "state": "outgoing",
+                    "beauty_company_id": self.company_id.id,
                 }
                 for (res_id, _p), partner in zip(to_send, partners, strict=True)
             ]

@@ -2,3 +2,8 @@ from . import test_install_and_menus
 from . import test_reminder_engine
 from . import test_reminder_kinds
 from . import test_complaint
+from . import test_reminder_kinds_more
+from . import test_reminder_audience
+from . import test_reminder_effect
+from . import test_complaint_compensation
+from . import test_sms_gateway

@@ -168,3 +168,56 @@ class BeautyPackageCardLine(models.Model):
             self.invalidate_recordset(["remaining"])
             self.card_id.invalidate_recordset(["remaining_total"])
         self.env["beauty.package.card.move"].sudo().create(moves)
+
+    def _add_sessions(self, quantity, reason, kind="adjust", **move_vals):
+        """Add ``quantity`` sessions to the line (a free session given as compensation),
+        in the caller's transaction: one guarded UPDATE on an open card and a ledger move
+        valued like the line's other sessions, so the card's history still sums to what is
+        left on it."""
+        self.ensure_one()
+        if quantity <= 0 or quantity != int(quantity):
+            raise UserError(self.env._("Sessions are added in whole numbers."))
+        if not reason:
+            raise UserError(self.env._("Say why sessions are added to the card."))
+        quantity = int(quantity)
+        card = self.card_id.sudo()
+        self.env.cr.execute(
+            SQL(
+                "UPDATE beauty_package_card_line line "
+                "SET remaining = line.remaining + %s, total = line.total + %s "
+                "FROM beauty_package_card card "
+                "WHERE line.id = %s AND card.id = line.card_id "
+                "AND card.state IN ('active', 'frozen', 'used_up') "
+                "AND (card.expiry_date IS NULL OR card.expiry_date >= %s) "
+                "RETURNING line.id",
+                quantity,
+                quantity,
+                self.id,
+                fields.Date.context_today(self),
+            )
+        )
+        row = self.env.cr.fetchone()
+        self.invalidate_recordset(["remaining", "total"])
+        card.invalidate_recordset(["remaining_total"])
+        if not row:
+            raise UserError(
+                self.env._(
+                    "Card %(card)s is closed or expired: no session can be added to it.",
+                    card=card.number,
+                )
+            )
+        if card.state == "used_up":
+            card.state = "active"
+        return (
+            self.env["beauty.package.card.move"]
+            .sudo()
+            .create(
+                {
+                    "card_line_id": self.id,
+                    "quantity": quantity,
+                    "kind": kind,
+                    "reason": reason,
+                    **move_vals,
+                }
+            )
+        )

@@ -1,0 +1,35 @@
+from odoo import fields, models
+
+
+class SmsSms(models.Model):
+    _inherit = "sms.sms"
+
+    beauty_company_id = fields.Many2one(
+        "res.company",
+        string="Sent for store",
+        help="The store whose SMS gateway sends this message (reminders).",
+    )
+    beauty_failure_reason = fields.Char(string="Gateway answer", readonly=True, copy=False)
+
+    def _get_sms_company(self):
+        return self.beauty_company_id or super()._get_sms_company()
+
+    def _split_by_api(self):
+        # The gateway is chosen per store: group the messages by their store's gateway.
+        via_odoo = self.browse()
+        for company, messages in self.grouped(lambda sms: sms._get_sms_company()).items():
+            if company.beauty_sms_provider == "http":
+                sms_api = company._get_sms_api_class()(self.env)
+                sms_api._set_company(company)
+                yield sms_api, messages
+            else:
+                via_odoo |= messages
+        if via_odoo:
+            yield from super(SmsSms, via_odoo)._split_by_api()
+
+    def _handle_call_result_hook(self, results):
+        res = super()._handle_call_result_hook(results)
+        reasons = {r["uuid"]: r["failure_reason"] for r in results if r.get("failure_reason")}
+        for sms in self.filtered(lambda s: s.uuid in reasons):
+            sms.beauty_failure_reason = reasons[sms.uuid]
+        return res
