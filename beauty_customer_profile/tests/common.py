@@ -290,6 +290,7 @@ class ConcurrentTillsMixin:
         after ``retries`` attempts), in the order the runs ended."""
         barrier = threading.Barrier(len(self.till_envs))
         results = []
+        self.till_errors = []  # the messages of the refusals, in order
 
         def till(env, index):
             barrier.wait()
@@ -304,8 +305,9 @@ class ConcurrentTillsMixin:
                     except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
                         env.cr.rollback()
                         time.sleep(0.01)
-                    except (UserError, ValidationError):
+                    except (UserError, ValidationError) as error:
                         env.cr.rollback()
+                        self.till_errors.append(str(error))
                         results.append(False)
                         break
                 else:
