@@ -17,6 +17,11 @@
         "views/beauty_reminder_log_views.xml",
         "views/res_config_settings_views.xml",
         "views/beauty_marketing_menus.xml",
+        "security/beauty_segment_security.xml",
+        "data/ir_cron_segment_data.xml",
+        "views/res_config_settings_segment_views.xml",
+        "views/beauty_segment_views.xml",
     ],
+    "demo": ["demo/beauty_segment_demo.xml"],
     "installable": True,
 }

@@ -4,3 +4,8 @@ from . import beauty_reminder_log
 from . import beauty_reminder_rule
 from . import res_company
 from . import res_config_settings
+from . import res_partner_segment
+from . import res_company_segment
+from . import res_config_settings_segment
+from . import beauty_lifecycle_move
+from . import beauty_customer_growth_report
