@@ -21,6 +21,11 @@
         "views/product_template_views.xml",
         "views/res_config_settings_sms_views.xml",
         "report/beauty_marketing_report_views.xml",
+        "security/beauty_segment_security.xml",
+        "data/ir_cron_segment_data.xml",
+        "views/res_config_settings_segment_views.xml",
+        "views/beauty_segment_views.xml",
     ],
+    "demo": ["demo/beauty_segment_demo.xml"],
     "installable": True,
 }

@@ -8,3 +8,8 @@ from . import product_template
 from . import res_company_sms
 from . import res_config_settings_sms
 from . import sms_sms
+from . import res_partner_segment
+from . import res_company_segment
+from . import res_config_settings_segment
+from . import beauty_lifecycle_move
+from . import beauty_customer_growth_report

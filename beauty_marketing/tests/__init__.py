@@ -7,3 +7,4 @@ from . import test_reminder_audience
 from . import test_reminder_effect
 from . import test_complaint_compensation
 from . import test_sms_gateway
+from . import test_segments
