@@ -22,5 +22,6 @@
         "views/res_config_settings_sms_views.xml",
         "report/beauty_marketing_report_views.xml",
     ],
+    "demo": ["demo/beauty_marketing_demo.xml"],
     "installable": True,
 }
