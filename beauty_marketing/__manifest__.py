@@ -26,6 +26,6 @@
         "views/res_config_settings_segment_views.xml",
         "views/beauty_segment_views.xml",
     ],
-    "demo": ["demo/beauty_segment_demo.xml"],
+    "demo": ["demo/beauty_marketing_demo.xml", "demo/beauty_segment_demo.xml"],
     "installable": True,
 }

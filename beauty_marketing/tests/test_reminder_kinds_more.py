@@ -202,3 +202,81 @@ class TestReminderKindsMore(ReminderCase, PackageCase):
         # ... while the booking of the 14th is now two days away.
         self.assertEqual(self._logs(before).mapped("res_id"), [later.id, in_two_days.id])
         self.assertEqual(len(self._sms(guest)), 4)
+
+
+@tagged("post_install", "-at_install")
+class TestReminderKindsQueries(ReminderCase):
+    """The new kinds send a batch in a number of queries that does not grow with it."""
+
+    def _count_run(self):
+        self.env.flush_all()
+        self.env.cr.flush()
+        start = self.cr.sql_log_count
+        self._run()
+        self.env.flush_all()
+        self.env.cr.flush()
+        return self.cr.sql_log_count - start
+
+    def _assert_constant(self, make):
+        make(2, "warm")
+        self._count_run()
+        five = make(5, "five")
+        self.env.invalidate_all()
+        count = self._count_run()
+        fifty = make(50, "fifty")
+        self.env.invalidate_all()
+        with self.assertQueryCount(count):
+            self._run()
+        self.assertEqual(self.Log.search_count([("partner_id", "in", five.ids)]), 5)
+        self.assertEqual(self.Log.search_count([("partner_id", "in", fifty.ids)]), 50)
+
+    def test_important_dates(self):
+        self._rule(
+            "important_date",
+            sms_template_id=self.env.ref("beauty_marketing.sms_template_important_date").id,
+        )
+        day = TODAY.replace(year=2015)
+
+        def make(size, prefix):
+            clients = self.env["res.partner"].concat(
+                *(self._client(f"{prefix}{i}") for i in range(size))
+            )
+            self.env["beauty.important.date"].create(
+                [{"partner_id": c.id, "date": day, "name": prefix} for c in clients]
+            )
+            return clients
+
+        self._assert_constant(make)
+
+    def test_cards_nearly_used_up(self):
+        self._rule(
+            "card_low",
+            sessions_left=2,
+            sms_template_id=self.env.ref("beauty_marketing.sms_template_card_low").id,
+        )
+
+        def make(size, prefix):
+            clients = self.env["res.partner"].concat(
+                *(self._client(f"{prefix}{i}") for i in range(size))
+            )
+            self.env["beauty.package.card"].create(
+                [
+                    {
+                        "partner_id": client.id,
+                        "line_ids": [
+                            Command.create(
+                                {
+                                    "product_id": self.facial.id,
+                                    "total": 10,
+                                    "used": 9,
+                                    "remaining": 1,
+                                }
+                            )
+                        ],
+                    }
+                    for client in clients
+                ]
+            )
+            return clients
+
+        self._assert_constant(make)
