@@ -261,13 +261,13 @@ class TestSegments(TreatmentCase):
 
         self._recompute()  # warms the caches (the main company's xml id)
         populate(3)
-        with self.assertQueryCount(8):
+        with self.assertQueryCount(9):
             self._recompute()
         populate(30)
-        with self.assertQueryCount(8):
+        with self.assertQueryCount(9):
             self._recompute()
         # Nothing changed: the batch loop is skipped.
-        with self.assertQueryCount(7):
+        with self.assertQueryCount(8):
             self._recompute()
 
     def test_cron_commits_through_progress(self):
