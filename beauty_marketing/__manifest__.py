@@ -23,6 +23,7 @@
         "report/beauty_marketing_report_views.xml",
         "security/beauty_segment_security.xml",
         "data/ir_cron_segment_data.xml",
+        "data/res_partner_category_segment_data.xml",
         "views/res_config_settings_segment_views.xml",
         "views/beauty_segment_views.xml",
     ],

@@ -13,3 +13,4 @@ from . import res_company_segment
 from . import res_config_settings_segment
 from . import beauty_lifecycle_move
 from . import beauty_customer_growth_report
+from . import res_partner_category

@@ -261,13 +261,13 @@ class TestSegments(TreatmentCase):
 
         self._recompute()  # warms the caches (the main company's xml id)
         populate(3)
-        with self.assertQueryCount(8):
+        with self.assertQueryCount(9):
             self._recompute()
         populate(30)
-        with self.assertQueryCount(8):
+        with self.assertQueryCount(9):
             self._recompute()
         # Nothing changed: the batch loop is skipped.
-        with self.assertQueryCount(7):
+        with self.assertQueryCount(8):
             self._recompute()
 
     def test_cron_commits_through_progress(self):
@@ -329,3 +329,25 @@ class TestSegments(TreatmentCase):
             [("id", "=", partner.id)], ["beauty_lifecycle", "beauty_recency_score"], ["__count"]
         )
         self.assertEqual(groups, [("dormant", "5", 1)])
+
+    # -- tags -----------------------------------------------------------------------------------
+    def test_segment_tags_follow_the_segment(self):
+        def tag(xmlid):
+            return self.env.ref(f"beauty_marketing.res_partner_category_{xmlid}")
+
+        own = self.env["res.partner.category"].create({"name": "Likes mornings"})
+        partner = self._client("标签", category_id=[Command.link(own.id)])
+        self._treated(partner, days_ago=120)
+        self._treated(partner, days_ago=80)
+        self._recompute()
+        self.assertEqual(partner.category_id, own | tag("lifecycle_active") | tag("value_regular"))
+        with freeze_time(NOW + timedelta(days=11)):
+            self._recompute(TODAY + timedelta(days=11))
+        self.assertEqual(partner.category_id, own | tag("lifecycle_at_risk") | tag("value_regular"))
+        # Mass mailing and every other tag-based tool finds her by the tag.
+        self.assertIn(
+            partner, self.Partner.search([("category_id", "child_of", tag("segment").id)])
+        )
+        partner.beauty_is_customer = False
+        self._recompute(TODAY + timedelta(days=11))
+        self.assertEqual(partner.category_id, own)
