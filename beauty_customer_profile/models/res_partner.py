@@ -8,7 +8,8 @@ from odoo.tools import SQL
 from odoo.addons.phone_validation.tools import phone_validation
 
 from ..tools.completeness import completeness
-from ..tools.crypto import KeyInvalid, mask
+from ..tools.crypto import mask
+from .beauty_encrypted_fields import EncryptedChar
 
 THERAPIST = "beauty_customer_profile.beauty_customer_profile_group_therapist"
 CLINICIAN = "beauty_customer_profile.beauty_customer_profile_group_clinician"
@@ -22,7 +23,6 @@ SENSITIVE_MODELS = {
 class ResPartner(models.Model):
     _name = "res.partner"
     _inherit = ["res.partner", "beauty.encrypted.mixin"]
-    _beauty_encrypted = {"beauty_id_number": "beauty_id_number_enc"}
     _beauty_hashed = {"beauty_id_number": "beauty_id_number_hash"}
 
     # -- identity -------------------------------------------------------------------------
@@ -52,18 +52,12 @@ class ResPartner(models.Model):
     beauty_wechat = fields.Char(string="WeChat ID")
     # The ID card number (身份证号) is encrypted at rest; clinicians and managers read it, the
     # other roles see it masked; exact search goes through a keyed hash.
-    beauty_id_number = fields.Char(
-        string="ID number",
-        groups=CLINICIAN,
-        compute="_compute_beauty_decrypted",
-        inverse="_inverse_beauty_encrypted",
-        readonly=False,
-        search="_search_beauty_id_number",
+    beauty_id_number = EncryptedChar(
+        string="ID number", groups=CLINICIAN, search="_search_beauty_id_number"
     )
     beauty_id_number_masked = fields.Char(
         string="ID number (masked)", compute="_compute_beauty_id_number_masked"
     )
-    beauty_id_number_enc = fields.Text(groups="base.group_system", copy=False)
     beauty_id_number_hash = fields.Char(
         groups="base.group_system", copy=False, index="btree_not_null"
     )
@@ -193,21 +187,13 @@ class ResPartner(models.Model):
     )
 
     # -- computes -------------------------------------------------------------------------
-    @api.depends("beauty_id_number_enc")
-    def _compute_beauty_decrypted(self):
-        return super()._compute_beauty_decrypted()
-
-    @api.depends("beauty_id_number_enc")
+    @api.depends("beauty_id_number")
     def _compute_beauty_id_number_masked(self):
-        vault, _error = self._beauty_vault_or_error()
-        # sudo: read the cipher to build the masked form; only the masked value leaves here.
+        # sudo: decrypt the number to build the masked form; only the masked value leaves.
         for partner, secret in zip(self, self.sudo(), strict=True):
-            token = secret.beauty_id_number_enc
-            try:
-                number = vault.decrypt(token) if vault and token else False
-            except KeyInvalid:
-                number = False
-            partner.beauty_id_number_masked = mask(number, 4, 4) if number else False
+            number = secret.beauty_id_number
+            readable = number and not secret._beauty_is_unavailable("beauty_id_number")
+            partner.beauty_id_number_masked = mask(number, 4, 4) if readable else False
 
     def _search_beauty_id_number(self, operator, value):
         return self._beauty_lookup_domain("beauty_id_number", operator, value)

@@ -31,6 +31,18 @@ class TestEncryption(BeautyCase):
     def _keys(self, raw):
         return patch.dict(os.environ, {ENV_VAR: raw})
 
+    def _stored(self, record, column):
+        """The value in the database column, as a stolen backup would show it."""
+        record.env.flush_all()
+        return self.env.execute_query(
+            SQL(
+                "SELECT %s FROM %s WHERE id = %s",
+                SQL.identifier(column),
+                SQL.identifier(record._table),
+                record.id,
+            )
+        )[0][0]
+
     def _fresh(self, record, user="clinician"):
         self.env.invalidate_all()
         return record.with_user(self.users[user])
@@ -62,6 +74,57 @@ class TestEncryption(BeautyCase):
             ]
             self.assertEqual(leaks, [], f"{secret} found in plain text")
 
+    def test_columns_hold_tokens(self):
+        token = self._stored(self.profile, "medication")
+        self.assertTrue(token.startswith("bx1:"), "the field's own column holds the ciphertext")
+        self.assertTrue(self._stored(self.past, "result").startswith("bx1:"))
+        self.assertTrue(self._stored(self.customer, "beauty_id_number").startswith("bx1:"))
+        self.assertFalse(self._stored(self.profile, "chronic_conditions"), "empty stays empty")
+
+    def test_content_cannot_be_searched_sorted_or_grouped(self):
+        Profile = self.env["beauty.health.profile"].with_user(self.users["clinician"])
+        for path in (
+            lambda: Profile.search([("medication", "ilike", "SECRET")]),
+            lambda: Profile.search([], order="medication"),
+            lambda: Profile._read_group([], ["medication"], ["__count"]),
+            lambda: Profile._read_group([], [], ["medication:count_distinct"]),
+            lambda: (
+                self.env["res.partner"]
+                .with_user(self.users["clinician"])
+                .search([("beauty_id_number", "ilike", "3101")])
+            ),
+        ):
+            with self.assertRaisesRegex(UserError, "is encrypted"):
+                path()
+        self.assertEqual(
+            Profile.search([("medication", "!=", False), ("id", "=", self.profile.id)]),
+            self.profile,
+            "whether a value is set can be searched",
+        )
+        self.assertFalse(
+            Profile.search([("chronic_conditions", "!=", False), ("id", "=", self.profile.id)])
+        )
+        described = Profile.fields_get(["medication"], ["searchable", "sortable", "groupable"])
+        self.assertEqual(
+            described["medication"],
+            {"searchable": False, "sortable": False, "groupable": False},
+            "the web client offers no filter, sort or group on encrypted content",
+        )
+
+    def test_damaged_value_is_unavailable(self):
+        token = self._stored(self.profile, "medication")
+        self.env.cr.execute(
+            SQL(
+                "UPDATE beauty_health_profile SET medication = %s WHERE id = %s",
+                token[:-6] + "AAAAAA",
+                self.profile.id,
+            )
+        )
+        with self.assertLogs(
+            "odoo.addons.beauty_customer_profile.models.beauty_encrypted_mixin", "WARNING"
+        ):
+            self.assertIn("cannot be decrypted", self._fresh(self.profile).medication)
+
     def test_roles_read_decrypted_or_masked(self):
         self.assertEqual(self._fresh(self.profile).medication, MEDICATION)
         self.assertEqual(self._fresh(self.past).result, RESULT)
@@ -77,11 +140,11 @@ class TestEncryption(BeautyCase):
 
     def test_rotation(self):
         new_key = generate_key()
-        before = self.profile.sudo().medication_enc
+        before = self._stored(self.profile, "medication")
         with self._keys(f"{new_key},{self.key}"):
             done = self.env["beauty.encrypted.mixin"]._beauty_rotate_keys(batch_size=1)
         self.assertGreaterEqual(done, 3)
-        self.assertNotEqual(self.profile.sudo().medication_enc, before)
+        self.assertNotEqual(self._stored(self.profile, "medication"), before)
         with self._keys(new_key):  # the old key is gone
             self.assertEqual(self._fresh(self.profile).medication, MEDICATION)
             self.assertEqual(self._fresh(self.customer).beauty_id_number, ID_NUMBER)
@@ -91,23 +154,26 @@ class TestEncryption(BeautyCase):
             self.assertIn("Unavailable", self._fresh(self.profile).medication)
 
     def test_missing_key(self):
-        stored = self.profile.sudo().medication_enc
+        stored = self._stored(self.profile, "medication")
         with self._keys(""):
             value = self._fresh(self.profile).medication
             self.assertIn("no encryption key", value)
             with self.assertRaisesRegex(UserError, "no encryption key"):
                 self._fresh(self.profile).write({"medication": "Overwritten"})
             self.assertFalse(self._fresh(self.customer, "front_desk").beauty_id_number_masked)
-        self.assertEqual(self.profile.sudo().medication_enc, stored, "nothing was lost")
+            # erasing needs no key: nothing is encrypted
+            self._fresh(self.past).write({"result": False})
+            self.assertFalse(self._stored(self.past, "result"))
+        self.assertEqual(self._stored(self.profile, "medication"), stored, "nothing was lost")
         self.assertEqual(self._fresh(self.profile).medication, MEDICATION)
 
     def test_wrong_key(self):
-        stored = self.profile.sudo().medication_enc
+        stored = self._stored(self.profile, "medication")
         with self._keys(generate_key()):
             self.assertIn("does not match", self._fresh(self.profile).medication)
             with self.assertRaisesRegex(UserError, "does not match"):
                 self._fresh(self.profile).write({"chronic_conditions": "Asthma"})
-        self.assertEqual(self.profile.sudo().medication_enc, stored)
+        self.assertEqual(self._stored(self.profile, "medication"), stored)
         self.assertEqual(self._fresh(self.profile).medication, MEDICATION)
 
     def test_other_fields_survive_an_edit(self):

@@ -31,6 +31,10 @@ class KeyInvalid(Exception):
     """A configured key is malformed, or it cannot decrypt the stored data."""
 
 
+class TokenUnreadable(KeyInvalid):
+    """A token names a configured key but does not decrypt with it (damaged data)."""
+
+
 def generate_key():
     """A new random 256-bit key, URL-safe base64 encoded."""
     return base64.urlsafe_b64encode(os.urandom(32)).decode()
@@ -68,6 +72,7 @@ class Vault:
             self._ciphers[fingerprint] = AESGCM(raw)
             self.fingerprints.append(fingerprint)
         self.primary_fingerprint = self.fingerprints[0]
+        self.token_prefix = f"{PREFIX}:{self.primary_fingerprint}:"
         primary_raw = base64.urlsafe_b64decode(
             keys[0].encode() if isinstance(keys[0], str) else keys[0]
         )
@@ -82,21 +87,27 @@ class Vault:
         return f"{PREFIX}:{self.primary_fingerprint}:{body}"
 
     def decrypt(self, token):
+        """The plaintext of ``token``; raise KeyInvalid when the key it names is not
+        configured, TokenUnreadable when it does not decrypt with that key."""
         if not token:
             return False
+        prefix, _sep, rest = token.partition(":")
+        key_id, _sep, body = rest.partition(":")
+        cipher = self._ciphers.get(key_id)
+        if cipher is None:
+            raise KeyInvalid()
         try:
-            prefix, key_id, body = token.split(":", 2)
-            cipher = self._ciphers[key_id]
-            raw = base64.urlsafe_b64decode(body.encode())
             if prefix != PREFIX:
                 raise ValueError(prefix)
+            raw = base64.urlsafe_b64decode(body)
             return cipher.decrypt(raw[:12], raw[12:], None).decode()
-        except (ValueError, KeyError, InvalidTag) as exc:
-            raise KeyInvalid() from exc
+        except (ValueError, InvalidTag) as exc:
+            raise TokenUnreadable() from exc
 
     def rotate(self, token):
-        """Re-encrypt ``token`` with the newest key (a no-op for empty values)."""
-        if not token:
+        """Re-encrypt ``token`` with the newest key (a no-op for empty values and for values
+        already encrypted with it)."""
+        if not token or token.startswith(self.token_prefix):
             return token
         return self.encrypt(self.decrypt(token))
 

@@ -32,3 +32,17 @@ def test_masks(crypto):
     assert crypto.mask_phone("+86 138 1234 5678") == "138****5678"
     assert crypto.mask("31010119900101123X", 4, 4) == "3101**********123X"
     assert crypto.mask("123", 3, 4) == "***"
+
+
+def test_rotation_skips_current_tokens_and_damage_is_told_apart(crypto):
+    old, new = crypto.generate_key(), crypto.generate_key()
+    token = crypto.Vault([new, old]).encrypt("氨氯地平")
+    both = crypto.Vault([new, old])
+    assert both.rotate(token) is token, "already under the newest key: left as is"
+    assert token.startswith(both.token_prefix)
+    with pytest.raises(crypto.KeyInvalid) as unknown:
+        crypto.Vault([old]).decrypt(token)
+    assert not isinstance(unknown.value, crypto.TokenUnreadable), "a key mismatch"
+    damaged = token[:-6] + ("A" * 6 if not token.endswith("A" * 6) else "B" * 6)
+    with pytest.raises(crypto.TokenUnreadable):
+        both.decrypt(damaged)
