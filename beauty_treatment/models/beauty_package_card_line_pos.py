@@ -16,6 +16,7 @@ class BeautyPackageCardLine(models.Model):
     card_number = fields.Char(related="card_id.number", string="Card number")
     card_state = fields.Selection(related="card_id.state", string="Card state")
     card_expiry_date = fields.Date(related="card_id.expiry_date", string="Card expiry")
+    product_name = fields.Char(related="product_id.name", string="Treatment name")
 
     @api.model
     def _load_pos_data_domain(self, data, config):
@@ -37,6 +38,7 @@ class BeautyPackageCardLine(models.Model):
             "card_number",
             "card_state",
             "card_expiry_date",
+            "product_name",
         ]
 
     @api.model
