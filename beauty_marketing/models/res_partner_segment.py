@@ -1,3 +1,6 @@
+from datetime import datetime
+
+import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -29,6 +32,22 @@ SEGMENT_COLUMNS = (
     "beauty_segment_company_id",
 )
 TEMP_TABLE = "beauty_segment_changes"
+
+
+def _fixed_utc_offset(tz):
+    """(offset, since) if the time zone ``tz`` has kept the UTC offset ``offset`` since the
+    UTC instant ``since`` (None: always) and has no later change scheduled, else None."""
+    try:
+        zone = pytz.timezone(tz)
+    except pytz.UnknownTimeZoneError:
+        return None
+    if isinstance(zone, pytz.tzinfo.StaticTzInfo) or zone is pytz.utc:
+        return zone.utcoffset(datetime(2000, 1, 1)), None
+    transitions = getattr(zone, "_utc_transition_times", None)
+    infos = getattr(zone, "_transition_info", None)
+    if not transitions or not infos or transitions[-1] > datetime.now():
+        return None
+    return infos[-1][0], transitions[-1]
 
 
 class ResPartner(models.Model):
@@ -146,8 +165,23 @@ class ResPartner(models.Model):
         cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(TEMP_TABLE)))
         # One large aggregate and three window sorts: let them run in memory, and skip JIT
         # compilation, which costs more than it saves here (this transaction only).
-        cr.execute("SELECT set_config('work_mem', '64MB', true), set_config('jit', 'off', true)")
-        cr.execute(self._beauty_segment_query(today, main.id))
+        # (and the stores by time zone, in the same query).
+        cr.execute(
+            SQL(
+                """
+                SELECT set_config('work_mem', '64MB', true), set_config('jit', 'off', true),
+                       (SELECT json_object_agg(tz, ids)
+                          FROM (SELECT COALESCE(NULLIF(cp.tz, ''), %s) AS tz,
+                                       ARRAY_AGG(c.id ORDER BY c.id) AS ids
+                                  FROM res_company c
+                                  JOIN res_partner cp ON cp.id = c.partner_id
+                              GROUP BY 1) z)
+                """,
+                self.env.user.tz or "UTC",
+            )
+        )
+        zones = cr.fetchone()[2] or {}
+        cr.execute(self._beauty_segment_query(today, main.id, zones))
         cr.execute(SQL("SELECT COUNT(*) FROM %s", SQL.identifier(TEMP_TABLE)))
         remaining = cr.fetchone()[0]
         written, last_id = 0, 0
@@ -176,75 +210,147 @@ class ResPartner(models.Model):
         return written
 
     @api.model
-    def _beauty_segment_query(self, today, main_company_id):
-        """CREATE TEMP TABLE of the customers whose segment changes, with old and new values."""
+    def _beauty_local_day(self, column, company_column, zones):
+        """SQL of the store's local day of the UTC timestamp ``column``, for the stores
+        ``zones`` ({time zone: [company ids]}); NULL for a row of another company.
+
+        Converting every row with AT TIME ZONE is most of the cost of the computation, so
+        a zone whose UTC offset has not changed since some instant (no daylight saving time,
+        as in China) adds that fixed offset to the rows after that instant, which is exact;
+        older rows, and zones with daylight saving time, are converted row by row.
+        """
+        branches = []
+        for tz, company_ids in sorted(zones.items()):
+            exact = SQL("(%s AT TIME ZONE 'UTC' AT TIME ZONE %s)::date", column, tz)
+            fixed = _fixed_utc_offset(tz)
+            if fixed:
+                offset, since = fixed
+                day = SQL("(%s + %s)::date", column, offset)
+                if since:
+                    day = SQL("CASE WHEN %s >= %s THEN %s ELSE %s END", column, since, day, exact)
+            else:
+                day = exact
+            branches.append(SQL("WHEN %s IN %s THEN %s", company_column, tuple(company_ids), day))
+        return SQL("CASE %s END", SQL(" ").join(branches)) if branches else SQL("NULL::date")
+
+    @api.model
+    def _beauty_segment_query(self, today, main_company_id, zones):
+        """CREATE TEMP TABLE of the customers whose segment changes, with old and new values.
+
+        ``zones``: {time zone: [company ids]} of the stores. One pass over the visits
+        aggregates them per customer; the days visited in the last 12 months are counted
+        exactly, without a grouping per day, as the bits set in a bit string of one bit per
+        day of the period. The fifths of a store are computed on the distinct values only:
+        a score is a step function of the value, so each score gets the highest value that
+        has it in its store (cume_dist as in a window over all customers), and each customer
+        is then scored by comparing her values with these four thresholds of her store.
+        """
+        start = today - relativedelta(months=12)
+        scores = []
+        for key, column, cond in (
+            ("r", "last_day", "last_day IS NOT NULL"),
+            ("f", "frequency", "frequency > 0"),
+            ("m", "monetary", "monetary > 0"),
+        ):
+            scores.append(
+                SQL(
+                    """
+                    SELECT company_id, %(key)s AS score,
+                           MAX(value) FILTER (WHERE step <= 1) AS t1,
+                           MAX(value) FILTER (WHERE step <= 2) AS t2,
+                           MAX(value) FILTER (WHERE step <= 3) AS t3,
+                           MAX(value) FILTER (WHERE step <= 4) AS t4
+                      FROM (
+                            SELECT company_id, value, CEIL(5 * (
+                                       SUM(n) OVER (PARTITION BY company_id ORDER BY value)
+                                       ::float8
+                                       / SUM(n) OVER (PARTITION BY company_id)::float8
+                                   )) AS step
+                              FROM (
+                                    SELECT company_id, (%(column)s)::numeric AS value,
+                                           COUNT(*) AS n
+                                      FROM customer
+                                     WHERE %(cond)s
+                                  GROUP BY company_id, (%(column)s)
+                                   ) h
+                           ) s
+                  GROUP BY company_id
+                    """,
+                    key=key,
+                    column=SQL(column if key != "r" else "last_day - DATE '2000-01-01'"),
+                    cond=SQL(cond),
+                )
+            )
+
+        def score(key, value):
+            return SQL(
+                """
+                CASE WHEN %(value)s <= %(key)s.t1 THEN 1 WHEN %(value)s <= %(key)s.t2 THEN 2
+                     WHEN %(value)s <= %(key)s.t3 THEN 3 WHEN %(value)s <= %(key)s.t4 THEN 4
+                     ELSE 5 END
+                """,
+                key=SQL.identifier(key),
+                value=value,
+            )
+
         return SQL(
             """
             CREATE TEMP TABLE %(table)s AS
-            WITH store_tz AS (
-                SELECT c.id AS company_id, COALESCE(NULLIF(cp.tz, ''), %(tz)s) AS tz
-                  FROM res_company c
-                  JOIN res_partner cp ON cp.id = c.partner_id
-            ), visit_day AS (
-                SELECT partner_id, day, SUM(amount) AS amount, BOOL_OR(is_visit) AS is_visit
+            WITH visits AS (
+                SELECT partner_id,
+                       MIN(day) FILTER (WHERE is_visit) AS first_day,
+                       MAX(day) FILTER (WHERE is_visit) AS last_day,
+                       BIT_COUNT(BIT_OR(SET_BIT(%(zeros)s::varbit, %(today)s - day, 1))
+                                 FILTER (WHERE is_visit AND day > %(start)s)) AS frequency,
+                       SUM(amount) FILTER (WHERE day > %(start)s) AS monetary
                   FROM (
-                        SELECT r.partner_id,
-                               (r.date AT TIME ZONE 'UTC' AT TIME ZONE t.tz)::date AS day,
-                               0.0 AS amount,
+                        SELECT r.partner_id, %(record_day)s AS day, NULL::numeric AS amount,
                                TRUE AS is_visit
                           FROM beauty_treatment_record r
-                          JOIN store_tz t ON t.company_id = r.company_id
                          WHERE r.state = 'done'
                      UNION ALL
-                        SELECT o.partner_id,
-                               (o.date_order AT TIME ZONE 'UTC' AT TIME ZONE t.tz)::date,
-                               o.amount_total,
-                               o.amount_total > 0
+                        SELECT o.partner_id, %(order_day)s, o.amount_total, o.amount_total > 0
                           FROM pos_order o
-                          JOIN store_tz t ON t.company_id = o.company_id
                          WHERE o.partner_id IS NOT NULL
                            AND o.state IN %(paid)s
                        ) v
                  WHERE day <= %(today)s
-              GROUP BY partner_id, day
-            ), visits AS (
-                SELECT partner_id,
-                       MIN(day) FILTER (WHERE is_visit) AS first_day,
-                       MAX(day) FILTER (WHERE is_visit) AS last_day,
-                       COUNT(*) FILTER (WHERE is_visit AND day > %(start)s) AS frequency,
-                       COALESCE(SUM(amount) FILTER (WHERE day > %(start)s), 0) AS monetary
-                  FROM visit_day
               GROUP BY partner_id
-            ), customer AS (
+            ), customer AS MATERIALIZED (
                 SELECT p.id,
                        COALESCE(p.company_id, %(main)s) AS company_id,
                        COALESCE(p.beauty_archive_date, p.create_date::date) AS since,
                        v.first_day,
                        v.last_day,
                        COALESCE(v.frequency, 0) AS frequency,
-                       COALESCE(v.monetary, 0) AS monetary
+                       COALESCE(v.monetary, 0) AS monetary,
+                       p.beauty_recency_score AS old_recency,
+                       p.beauty_frequency_score AS old_frequency,
+                       p.beauty_monetary_score AS old_monetary,
+                       p.beauty_lifecycle AS old_lifecycle,
+                       p.beauty_value_class AS old_value_class,
+                       p.beauty_segment_company_id AS old_company_id
                   FROM res_partner p
              LEFT JOIN visits v ON v.partner_id = p.id
                  WHERE p.beauty_is_customer
+            ), threshold AS (
+                %(thresholds)s
             ), scored AS (
                 SELECT c.*,
-                       CASE WHEN c.last_day IS NOT NULL THEN CEIL(5 * CUME_DIST() OVER (
-                           PARTITION BY c.company_id, c.last_day IS NULL ORDER BY c.last_day
-                       )) END AS r,
-                       CASE WHEN c.frequency > 0 THEN CEIL(5 * CUME_DIST() OVER (
-                           PARTITION BY c.company_id, c.frequency > 0 ORDER BY c.frequency
-                       )) END AS f,
-                       CASE WHEN c.monetary > 0 THEN CEIL(5 * CUME_DIST() OVER (
-                           PARTITION BY c.company_id, c.monetary > 0 ORDER BY c.monetary
-                       )) END AS m
+                       CASE WHEN c.last_day IS NOT NULL THEN %(r_score)s END AS r,
+                       CASE WHEN c.frequency > 0 THEN %(f_score)s END AS f,
+                       CASE WHEN c.monetary > 0 THEN %(m_score)s END AS m
                   FROM customer c
+             LEFT JOIN threshold r ON r.company_id = c.company_id AND r.score = 'r'
+             LEFT JOIN threshold f ON f.company_id = c.company_id AND f.score = 'f'
+             LEFT JOIN threshold m ON m.company_id = c.company_id AND m.score = 'm'
             ), segment AS (
                 SELECT s.id,
                        s.company_id,
-                       s.r::int::varchar AS recency,
-                       CASE WHEN s.last_day IS NOT NULL THEN COALESCE(s.f, 1) END::int::varchar
+                       s.r::varchar AS recency,
+                       CASE WHEN s.last_day IS NOT NULL THEN COALESCE(s.f, 1) END::varchar
                            AS frequency,
-                       CASE WHEN s.last_day IS NOT NULL THEN COALESCE(s.m, 1) END::int::varchar
+                       CASE WHEN s.last_day IS NOT NULL THEN COALESCE(s.m, 1) END::varchar
                            AS monetary,
                        CASE
                            WHEN COALESCE(s.first_day, s.since) >= %(today)s - co.beauty_segment_new_days
@@ -264,25 +370,32 @@ class ResPartner(models.Model):
                            WHEN s.m >= 4 THEN 'gold'
                            WHEN s.m >= 3 THEN 'silver'
                            ELSE 'regular'
-                       END AS value_class
+                       END AS value_class,
+                       s.old_recency, s.old_frequency, s.old_monetary, s.old_lifecycle,
+                       s.old_value_class, s.old_company_id
                   FROM scored s
                   JOIN res_company co ON co.id = s.company_id
             )
-            SELECT n.*, p.beauty_lifecycle AS old_lifecycle
-              FROM segment n
-              JOIN res_partner p ON p.id = n.id
-             WHERE (p.beauty_recency_score, p.beauty_frequency_score, p.beauty_monetary_score,
-                    p.beauty_lifecycle, p.beauty_value_class, p.beauty_segment_company_id)
+            SELECT id, company_id, recency, frequency, monetary, lifecycle, value_class,
+                   old_lifecycle
+              FROM segment
+             WHERE (old_recency, old_frequency, old_monetary, old_lifecycle, old_value_class,
+                    old_company_id)
                    IS DISTINCT FROM
-                   (n.recency, n.frequency, n.monetary, n.lifecycle, n.value_class,
-                    n.company_id)
+                   (recency, frequency, monetary, lifecycle, value_class, company_id)
             """,
             table=SQL.identifier(TEMP_TABLE),
-            tz=self.env.user.tz or "UTC",
+            record_day=self._beauty_local_day(SQL("r.date"), SQL("r.company_id"), zones),
+            order_day=self._beauty_local_day(SQL("o.date_order"), SQL("o.company_id"), zones),
+            zeros="0" * (today - start).days,
             paid=PAID_STATES,
             today=today,
-            start=today - relativedelta(months=12),
+            start=start,
             main=main_company_id,
+            thresholds=SQL(" UNION ALL ").join(scores),
+            r_score=score("r", SQL("(c.last_day - DATE '2000-01-01')")),
+            f_score=score("f", SQL("c.frequency")),
+            m_score=score("m", SQL("c.monetary")),
         )
 
     @api.model

@@ -11,6 +11,9 @@ benchmark database (drop the database beauty_bench to start over). Then:
 - one full run of the reminder engine (``_cron_send_reminders``), target <= 120 s; the
   shipped rules' quiet hours are switched off in this database so that the run does its work;
 - the peak memory (RSS) of each cron process, target <= 500 MB.
+
+Measured on a 2-CPU shared machine (PostgreSQL 15): raw aggregate 0.64 s; nightly run
+1.75 s (2.7x, 551 written), first full run 9.6 s (15x) -- the target is not yet met.
 """
 
 import importlib.util
