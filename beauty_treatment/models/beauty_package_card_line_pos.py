@@ -82,6 +82,9 @@ class BeautyPackageCardLine(models.Model):
         partner = self.env["res.partner"].browse(partner_id).exists()
         if not partner:
             return {self._name: []}
+        # The cashier must be allowed to see this customer (her store) before her cards are
+        # read as superuser.
+        partner.check_access("read")
         owners = partner | partner.commercial_partner_id
         lines = self.sudo().search(
             self._beauty_pos_domain(config)
