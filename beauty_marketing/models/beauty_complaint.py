@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
 
 MANAGER = "beauty_customer_profile.beauty_customer_profile_group_manager"
 
@@ -169,7 +170,16 @@ class BeautyComplaint(models.Model):
             raise UserError(self.env._("Choose the card that gets the free sessions."))
         if line.card_id.partner_id != self.partner_id:
             raise UserError(self.env._("The card must belong to the customer who complained."))
-        if self.compensation_move_id:
+        # Lock the complaint and read the compensation from the row itself, so a second click
+        # (or a second manager) waits here and then finds the sessions already added.
+        self.env.cr.execute(
+            SQL(
+                "SELECT compensation_move_id FROM beauty_complaint WHERE id = %s FOR UPDATE",
+                self.id,
+            )
+        )
+        if self.env.cr.fetchone()[0]:
+            self.invalidate_recordset(["compensation_move_id"])
             raise UserError(self.env._("The free sessions of this complaint were already added."))
         move = line._add_sessions(
             self.compensation_sessions,
