@@ -90,7 +90,8 @@ class SmsApiHttpGateway(SmsApiBase):
     def _send_one(self, session, settings, recipient, content):
         uuid = recipient["uuid"]
         if not settings["url"]:
-            return {"uuid": uuid, "state": "server_error", "failure_reason": "No gateway URL"}
+            reason = self.env._("No SMS gateway address is set for this store.")
+            return {"uuid": uuid, "state": "server_error", "failure_reason": reason}
         body, headers = build_request(
             settings, recipient["number"], content, uuid, int(time.time())
         )
@@ -98,6 +99,7 @@ class SmsApiHttpGateway(SmsApiBase):
             response = session.post(settings["url"], data=body, headers=headers, timeout=TIMEOUT)
         except requests.exceptions.RequestException as error:
             _logger.warning("SMS gateway unreachable for SMS %s: %s", uuid, error)
-            return {"uuid": uuid, "state": "server_error", "failure_reason": str(error)[:250]}
+            reason = self.env._("The SMS gateway could not be reached: %s", error)
+            return {"uuid": uuid, "state": "server_error", "failure_reason": reason[:250]}
         state, reason = parse_response(response.status_code, response.text)
         return {"uuid": uuid, "state": state, "failure_reason": reason}
