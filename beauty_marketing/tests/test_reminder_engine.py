@@ -1,5 +1,4 @@
 from datetime import timedelta
-from unittest.mock import patch
 
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
@@ -12,57 +11,11 @@ from .common import NOW, TODAY, ReminderCase
 
 @tagged("post_install", "-at_install")
 class TestReminderEngine(ReminderCase):
-    def _birthday_clients(self, count, prefix="顾客"):
-        birthday = TODAY.replace(year=1990)
-        return self.env["res.partner"].concat(
-            *(self._client(f"{prefix}{i}", beauty_birthday=birthday) for i in range(count))
-        )
-
     def test_crash_mid_batch_then_rerun_sends_once(self):
         rule = self._rule("birthday")
         clients = self._birthday_clients(7)
-        self.env["ir.config_parameter"].set_param("beauty_marketing.reminder_batch_size", 3)
-        # Each _commit_progress "commits" by releasing the batch's savepoint; the crash rolls
-        # back to the last one, as a real cron transaction would.
-        cr = self.env.cr
-        state = {"savepoint": cr.savepoint(), "batches": 0}
-
-        def commit(cron, processed=0, *, remaining=None, deactivate=False):
-            state["savepoint"].close(rollback=False)
-            state["savepoint"] = cr.savepoint()
-            return float("inf")
-
-        send_sms = type(rule)._send_sms
-
-        def crash_on_second_batch(records, to_send):
-            state["batches"] += 1
-            send_sms(records, to_send)
-            if state["batches"] == 2:
-                raise ConnectionError("worker killed")
-
-        Cron = type(self.env["ir.cron"])
-        crashed = False
-        with (
-            patch.object(Cron, "_commit_progress", commit),
-            patch.object(type(rule), "_send_sms", crash_on_second_batch),
-        ):
-            try:
-                self._run()
-            except ConnectionError:
-                crashed = True
-        self.assertTrue(crashed)
-        state["savepoint"].close(rollback=True)
-        self.env.invalidate_all()
-        # The first batch went out with its log lines; the crashed one left no trace.
-        self.assertEqual(len(self._sms(clients)), 3)
-        self.assertEqual(len(self._logs(rule)), 3)
-
-        self._run()
-        sms = self._sms(clients)
-        self.assertEqual(len(sms), 7)
-        self.assertEqual(sms.partner_id, clients)
-        self.assertEqual(self._logs(rule).partner_id, clients)
-        self.assertEqual(set(self._logs(rule).mapped("state")), {"sent"})
+        self._assert_crash_then_sent_once(rule, [(c, c) for c in clients], size=3)
+        self.assertEqual(self._sms(clients).partner_id, clients)
 
     def test_log_key_is_unique(self):
         rule = self._rule("birthday")

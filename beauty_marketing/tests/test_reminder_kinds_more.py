@@ -5,55 +5,14 @@ from freezegun import freeze_time
 from odoo.fields import Command
 from odoo.tests import tagged
 
-from odoo.addons.beauty_treatment.tests.package_common import PackageCase
-
-from .common import NOW, TODAY, ReminderCase
+from .common import NOW, TODAY, ReminderCase, ReminderKindsCase
 
 
 @tagged("post_install", "-at_install")
-class TestReminderKindsMore(ReminderCase, PackageCase):
+class TestReminderKindsMore(ReminderKindsCase):
     """The reminder kinds beyond birthday, recall, care due and review: follow-up,
     important dates, archive anniversary, card expiring or nearly used up, home product
     running out, and booking confirmations before and on the day."""
-
-    def _template(self, xmlid):
-        return self.env.ref(f"beauty_marketing.sms_template_{xmlid}")
-
-    def _sms_rule(self, kind, template, **vals):
-        return self._rule(kind, sms_template_id=self._template(template).id, **vals)
-
-    def _done_record(self, partner, when):
-        record = self.env["beauty.treatment.record"].create(
-            {
-                "partner_id": partner.id,
-                "treatment_id": self.facial.id,
-                "therapist_id": self.therapist_a.id,
-                "date": when,
-                "line_ids": [Command.clear()],
-            }
-        )
-        record.action_done()
-        return record
-
-    def _card(self, partner, remaining=5, total=10, expiry=None, state="active"):
-        return self.env["beauty.package.card"].create(
-            {
-                "partner_id": partner.id,
-                "expiry_date": expiry,
-                "state": state,
-                "line_ids": [
-                    Command.create(
-                        {
-                            "product_id": self.facial.id,
-                            "total": total,
-                            "used": total - remaining,
-                            "remaining": remaining,
-                            "unit_value": 300.0,
-                        }
-                    )
-                ],
-            }
-        )
 
     def test_follow_up_24_to_48_hours_after(self):
         rule = self._sms_rule("follow_up", "follow_up", offset_days=1)
@@ -145,24 +104,13 @@ class TestReminderKindsMore(ReminderCase, PackageCase):
         self.assertEqual(self._logs(rule).res_id, card.id)
 
     def test_home_product_running_out(self):
-        cream = self.env["product.product"].create(
-            {
-                "name": "Night cream",
-                "type": "consu",
-                "list_price": 380.0,
-                "taxes_id": False,
-                "available_in_pos": True,
-                "beauty_days_of_use": 30,
-            }
-        )
+        cream = self._home_product()
         rule = self._sms_rule("home_product", "home_product", offset_days=3)
         buyer = self._client("买面霜")
         rebuyer = self._client("又买了")
         for partner in (buyer, rebuyer):
-            with freeze_time(NOW - timedelta(days=28)):
-                self._sync(self._payload(partner, [{"product": cream, "qty": 1, "price": 380.0}]))
-        with freeze_time(NOW - timedelta(days=2)):
-            self._sync(self._payload(rebuyer, [{"product": cream, "qty": 1, "price": 380.0}]))
+            self._buy(partner, cream, NOW - timedelta(days=28))
+        self._buy(rebuyer, cream, NOW - timedelta(days=2))
         self._run()
         sms = self._sms(buyer | rebuyer)
         self.assertEqual(sms.partner_id, buyer)
