@@ -132,8 +132,9 @@ class ReminderCase(TreatmentCase):
         state["savepoint"].close(rollback=True)
         self.env.invalidate_all()
         # The first batch went out with its log lines; the crashed one left nothing.
-        first = due[:size]
-        self.assertEqual(self._logged(rule), first)
+        first = self._logged(rule)
+        self.assertEqual(len(first), size)
+        self.assertLessEqual(set(first), set(due))
         self.assertEqual(self._queued(channel, after_id), sorted(p for _r, p in first))
 
         with freeze_time(rerun_at or fields.Datetime.now() + timedelta(hours=1)):
