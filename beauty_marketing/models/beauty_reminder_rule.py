@@ -260,34 +260,38 @@ class BeautyReminderRule(models.Model):
         return getattr(self, f"_due_{self.kind}")(today)
 
     def _due_yearly(self, today, table, date_column, partner_column, extra=None):
-        """Rows of ``table`` whose yearly date (month and day of ``date_column``) falls
-        ``offset_days`` from today; born on 29 February counts as the 28th in other years."""
-        target = today + timedelta(days=self.offset_days)
+        """``(id, partner, due date)`` of the rows of ``table`` whose yearly date (month and
+        day of ``date_column``) falls from today to ``offset_days`` ahead, due on that day.
+        Like the other kinds, the reminder is due from ``offset_days`` before until the day
+        itself: a run that crashed or fell in quiet hours is made up by the next one, and the
+        log (keyed on the due date) keeps it to once. Born on 29 February counts as the 28th
+        in other years. ``extra`` may use ``w.due``, the day the row is due."""
+        window = []
+        for n in range(self.offset_days + 1):
+            day = today + timedelta(days=n)
+            window.append(SQL("(%s, %s, %s::date)", day.month, day.day, day))
+            if (day.month, day.day) == (2, 28) and not calendar.isleap(day.year):
+                window.append(SQL("(2, 29, %s::date)", day))
         self.env.cr.execute(
             SQL(
                 """
-                SELECT t.id, t.%(partner)s FROM %(table)s t
+                SELECT t.id, t.%(partner)s, w.due FROM %(table)s t
+                  JOIN (VALUES %(window)s) AS w(month, day, due)
+                    ON EXTRACT(MONTH FROM t.%(column)s) = w.month
+                   AND EXTRACT(DAY FROM t.%(column)s) = w.day
                  WHERE t.%(partner)s IN %(audience)s
                    AND %(extra)s
-                   AND (
-                        (EXTRACT(MONTH FROM t.%(column)s) = %(month)s
-                         AND EXTRACT(DAY FROM t.%(column)s) = %(day)s)
-                        OR (%(leap_day)s AND EXTRACT(MONTH FROM t.%(column)s) = 2
-                            AND EXTRACT(DAY FROM t.%(column)s) = 29)
-                   )
-                 ORDER BY t.id
+                 ORDER BY t.id, w.due
                 """,
                 table=SQL.identifier(table),
                 partner=SQL.identifier(partner_column),
                 column=SQL.identifier(date_column),
+                window=SQL(", ").join(window),
                 audience=self._audience().subselect(),
                 extra=extra or SQL("TRUE"),
-                month=target.month,
-                day=target.day,
-                leap_day=(target.month, target.day) == (2, 28) and not calendar.isleap(target.year),
             )
         )
-        return [(res_id, partner_id, target) for res_id, partner_id in self.env.cr.fetchall()]
+        return self.env.cr.fetchall()
 
     def _due_birthday(self, today):
         self.env["res.partner"].flush_model(["beauty_birthday"])
@@ -296,29 +300,26 @@ class BeautyReminderRule(models.Model):
     def _due_archive_anniversary(self, today):
         """Once a year on the day the customer's archive was opened, from the first year."""
         self.env["res.partner"].flush_model(["beauty_archive_date"])
-        target = today + timedelta(days=self.offset_days)
         return self._due_yearly(
             today,
             "res_partner",
             "beauty_archive_date",
             "id",
-            SQL("EXTRACT(YEAR FROM t.beauty_archive_date) < %s", target.year),
+            SQL("EXTRACT(YEAR FROM t.beauty_archive_date) < EXTRACT(YEAR FROM w.due)"),
         )
 
     def _due_important_date(self, today):
         """The customer's important dates (wedding anniversary, a family birthday...):
         yearly ones every year from the first anniversary, the others once on the day."""
         self.env["beauty.important.date"].flush_model()
-        target = today + timedelta(days=self.offset_days)
         return self._due_yearly(
             today,
             "beauty_important_date",
             "date",
             "partner_id",
             SQL(
-                "(t.date = %(target)s OR (t.yearly AND EXTRACT(YEAR FROM t.date) < %(year)s))",
-                target=target,
-                year=target.year,
+                "(t.date = w.due OR (t.yearly AND EXTRACT(YEAR FROM t.date) < "
+                "EXTRACT(YEAR FROM w.due)))"
             ),
         )
 

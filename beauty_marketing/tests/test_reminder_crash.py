@@ -1,5 +1,7 @@
 from datetime import date, datetime, timedelta
 
+from freezegun import freeze_time
+
 from odoo.tests import tagged
 
 from odoo.addons.beauty_marketing.models.beauty_reminder_rule import KINDS
@@ -8,6 +10,10 @@ from .common import NOW, TODAY, ReminderKindsCase
 
 # Five due reminders in batches of two: the second batch crashes, the third never starts.
 DUE = 5
+# 20:30 in Shanghai, the last run before the quiet hours (21:00 to 09:00) ...
+EVENING = datetime(2026, 3, 10, 12, 30)
+# ... and 09:00 the next day, the first run after them.
+NEXT_MORNING = datetime(2026, 3, 11, 1, 0)
 
 
 @tagged("post_install", "-at_install")
@@ -130,3 +136,38 @@ class TestReminderCrash(ReminderKindsCase):
         )
         clients = self._birthday_clients(DUE, prefix="邮件")
         self._assert_crash_then_sent_once(rule, [(c, c) for c in clients])
+
+    # A crash in the last run before the quiet hours: the next run that may send is the next
+    # morning. A reminder sent "from N days before until the day itself" is made up then.
+    def _crash_in_the_evening(self, rule, due):
+        with freeze_time(EVENING):
+            logs = self._assert_crash_then_sent_once(rule, due, rerun_at=NEXT_MORNING)
+        self.assertEqual(set(logs.mapped("due_date")), {TODAY + timedelta(days=2)})
+
+    def test_birthday_days_before_made_up_next_morning(self):
+        rule = self._sms_rule("birthday", "birthday", offset_days=2)
+        clients = self._clients("后天生日", beauty_birthday=date(1990, 3, 12))
+        self._crash_in_the_evening(rule, [(c, c) for c in clients])
+
+    def test_important_date_days_before_made_up_next_morning(self):
+        rule = self._sms_rule("important_date", "important_date", offset_days=2)
+        dates = self.env["beauty.important.date"].create(
+            [
+                {"partner_id": client.id, "name": "结婚纪念日", "date": date(2015, 3, 12)}
+                for client in self._clients("后天纪念")
+            ]
+        )
+        self._crash_in_the_evening(rule, [(d, d.partner_id) for d in dates])
+
+    def test_archive_anniversary_days_before_made_up_next_morning(self):
+        rule = self._sms_rule("archive_anniversary", "archive_anniversary", offset_days=2)
+        clients = self._clients("后天周年", beauty_archive_date=date(2023, 3, 12))
+        self._crash_in_the_evening(rule, [(c, c) for c in clients])
+
+    def test_card_expiry_made_up_next_morning(self):
+        rule = self._sms_rule("card_expiry", "card_expiry", offset_days=2)
+        cards = [
+            self._card(client, expiry=TODAY + timedelta(days=2))
+            for client in self._clients("后天过期")
+        ]
+        self._crash_in_the_evening(rule, [(card, card.partner_id) for card in cards])
