@@ -1,7 +1,7 @@
 {
     "name": "Beauty Care and Marketing",
     "summary": "Segments, care reminders by mail and SMS, complaints, unconverted consultations",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Services/Beauty",
     "author": "Beauty Archive Project",
     "website": "https://github.com/beauty-archive/beauty-archive",

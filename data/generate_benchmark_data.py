@@ -3,8 +3,10 @@ tables (res_partner, beauty_treatment_record, pos_order, beauty_consent) by a ha
 set-based statements, in about a minute. Deterministic (seeded).
 
 Visits: 60 % finished treatment records, 40 % paid POS orders (one in twenty a refund),
-spread over three years with more recent visits than old ones, and a few customers far
-busier than the others. Customers get a birthday, e-mail and phone, and two in three consent
+spread over three years with more recent visits than old ones (a density falling linearly
+with age: about 1,800 visits on a recent day), and a few customers far
+busier than the others; each is written (write date) when it happened. ``add_day`` adds one
+day of new visits, written now, as a shop's day would. Customers get a birthday, e-mail and phone, and two in three consent
 to marketing by SMS and e-mail, so that the reminder engine has real work.
 
 Used by tests/benchmarks/segments.py (scripts/benchmark segments); from an ``odoo shell``:
@@ -133,11 +135,13 @@ def generate(env, customers=100_000, visits=1_000_000):
                     write_date)
             SELECT 'BTR' || n, %(company)s,
                    %(first)s + FLOOR(%(span)s * POWER(RANDOM(), 1.6))::int,
-                   %(treatment)s, %(therapist)s,
-                   %(now)s - (FLOOR(1095 * POWER(RANDOM(), 2)) || ' days')::interval
-                           - (FLOOR(RANDOM() * 10) || ' hours')::interval,
-                   'done', 1.0, 300, 'none', %(uid)s, %(now)s, %(uid)s, %(now)s
-              FROM generate_series(1, %(count)s) n
+                   %(treatment)s, %(therapist)s, at, 'done', 1.0, 300, 'none',
+                   %(uid)s, at, %(uid)s, at
+              FROM (
+                    SELECT n, %(now)s - (FLOOR(1095 * (1 - SQRT(RANDOM()))) || ' days')::interval
+                                      - (FLOOR(RANDOM() * 10) || ' hours')::interval AS at
+                      FROM generate_series(1, %(count)s) n
+                   ) r
             """,
             company=company.id,
             first=first_id,
@@ -158,14 +162,14 @@ def generate(env, customers=100_000, visits=1_000_000):
                     pricelist_id, currency_rate, create_uid, create_date, write_uid,
                     write_date)
             SELECT 'Benchmark/' || n, %(company)s, %(session)s, %(config)s,
-                   %(first)s + FLOOR(%(span)s * POWER(RANDOM(), 1.6))::int,
-                   %(now)s - (FLOOR(1095 * POWER(RANDOM(), 2)) || ' days')::interval
-                           - (FLOOR(RANDOM() * 10) || ' hours')::interval,
+                   %(first)s + FLOOR(%(span)s * POWER(RANDOM(), 1.6))::int, at,
                    'paid', amount, 0, amount, 0, 'bench-' || n, %(pricelist)s, 1,
-                   %(uid)s, %(now)s, %(uid)s, %(now)s
+                   %(uid)s, at, %(uid)s, at
               FROM (
                     SELECT n, CASE WHEN RANDOM() < 0.05 THEN -1 ELSE 1 END
-                              * (50 + FLOOR(RANDOM() * 40) * 50) AS amount
+                              * (50 + FLOOR(RANDOM() * 40) * 50) AS amount,
+                           %(now)s - (FLOOR(1095 * (1 - SQRT(RANDOM()))) || ' days')::interval
+                                   - (FLOOR(RANDOM() * 10) || ' hours')::interval AS at
                       FROM generate_series(1, %(count)s) n
                    ) o
             """,
@@ -200,3 +204,60 @@ def generate(env, customers=100_000, visits=1_000_000):
         cr.execute(SQL("ANALYZE %s", SQL.identifier(table)))
     env.invalidate_all()
     return customers, n_records, n_orders
+
+
+def add_day(env, visits=2_000):
+    """Add one day of visits (60 % treatment records, 40 % paid orders) of random benchmark
+    customers, dated in the last hours and written now; returns the number of rows."""
+    cr = env.cr
+    cr.execute("SELECT MIN(id), MAX(id) FROM res_partner WHERE ref LIKE %s", [MARKER + "%"])
+    first_id, last_id = cr.fetchone()
+    now = fields.Datetime.now()
+    tag = now.strftime("%Y%m%d%H%M%S")
+    params = {
+        "first": first_id,
+        "span": last_id - first_id + 1,
+        "now": now,
+        "uid": env.uid,
+        "tag": tag,
+        "records": visits * 6 // 10,
+        "orders": visits - visits * 6 // 10,
+    }
+    cr.execute(
+        SQL(
+            """
+            INSERT INTO beauty_treatment_record
+                   (name, company_id, partner_id, treatment_id, therapist_id, date, state,
+                    duration, price, skin_reaction, create_uid, create_date, write_uid,
+                    write_date)
+            SELECT 'BTR-' || %(tag)s || '-' || n, t.company_id,
+                   %(first)s + FLOOR(%(span)s * RANDOM())::int, t.treatment_id, t.therapist_id,
+                   %(now)s - (FLOOR(RANDOM() * 10) || ' hours')::interval, 'done', 1.0, 300,
+                   'none', %(uid)s, %(now)s, %(uid)s, %(now)s
+              FROM generate_series(1, %(records)s) n,
+                   (SELECT * FROM beauty_treatment_record WHERE name LIKE 'BTR%%' LIMIT 1) t
+            """,
+            **params,
+        )
+    )
+    cr.execute(
+        SQL(
+            """
+            INSERT INTO pos_order
+                   (name, company_id, session_id, config_id, partner_id, date_order, state,
+                    amount_total, amount_tax, amount_paid, amount_return, uuid,
+                    pricelist_id, currency_rate, create_uid, create_date, write_uid,
+                    write_date)
+            SELECT 'Benchmark/' || %(tag)s || '/' || n, o.company_id, o.session_id,
+                   o.config_id, %(first)s + FLOOR(%(span)s * RANDOM())::int,
+                   %(now)s - (FLOOR(RANDOM() * 10) || ' hours')::interval, 'paid', 300, 0, 300,
+                   0, 'bench-' || %(tag)s || '-' || n, o.pricelist_id, 1, %(uid)s, %(now)s,
+                   %(uid)s, %(now)s
+              FROM generate_series(1, %(orders)s) n,
+                   (SELECT * FROM pos_order WHERE name LIKE 'Benchmark/%%' LIMIT 1) o
+            """,
+            **params,
+        )
+    )
+    env.invalidate_all()
+    return visits

@@ -9,6 +9,9 @@ from . import res_company_sms
 from . import res_config_settings_sms
 from . import sms_sms
 from . import res_partner_segment
+from . import beauty_customer_segment
+from . import beauty_visit_stats
+from . import beauty_visit_sources
 from . import res_company_segment
 from . import res_config_settings_segment
 from . import beauty_lifecycle_move

@@ -30,14 +30,15 @@ class BeautyCustomerGrowthReport(models.Model):
                 CREATE VIEW %s AS
                 SELECT p.id,
                        p.id AS partner_id,
-                       COALESCE(p.company_id, p.beauty_segment_company_id) AS company_id,
+                       COALESCE(p.company_id, seg.company_id) AS company_id,
                        COALESCE(p.beauty_archive_date, p.create_date::date) AS date,
-                       p.beauty_lifecycle AS lifecycle,
-                       p.beauty_value_class AS value_class,
+                       seg.lifecycle,
+                       seg.value_class,
                        1 AS new_count,
-                       CASE WHEN p.beauty_lifecycle IN ('new', 'active') THEN 1 ELSE 0 END
+                       CASE WHEN seg.lifecycle IN ('new', 'active') THEN 1 ELSE 0 END
                            AS active_count
                   FROM res_partner p
+             LEFT JOIN beauty_customer_segment seg ON seg.partner_id = p.id
                  WHERE p.beauty_is_customer
                 """,
                 SQL.identifier(self._table),

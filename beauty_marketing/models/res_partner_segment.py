@@ -23,15 +23,18 @@ VALUE_CLASSES = [
     ("potential", "Potential"),
 ]
 SCORES = [(str(n), str(n)) for n in range(1, 6)]
-SEGMENT_COLUMNS = (
+TEMP_TABLE = "beauty_segment_changes"
+# The customer's segment link and the fields shown through it.
+SEGMENT_FIELDS = (
+    "beauty_segment_id",
     "beauty_recency_score",
     "beauty_frequency_score",
     "beauty_monetary_score",
     "beauty_lifecycle",
     "beauty_value_class",
     "beauty_segment_company_id",
+    "beauty_segment_date",
 )
-TEMP_TABLE = "beauty_segment_changes"
 
 
 def _fixed_utc_offset(tz):
@@ -51,8 +54,9 @@ def _fixed_utc_offset(tz):
 
 
 class ResPartner(models.Model):
-    """Customer segments: RFM scores, lifecycle and value class, stored on the customer and
-    recomputed every night by one set-based statement (see ``_beauty_recompute_segments``).
+    """Customer segments: RFM scores, lifecycle and value class, kept in
+    ``beauty.customer.segment`` (one row per customer, shown on her through related fields)
+    and recomputed every night by one set-based statement (see ``_beauty_recompute_segments``).
 
     A visit is a day (in the store's time zone) with a finished treatment record or a paid
     POS order of a positive amount, as for the member tiers; spend is the net amount of the
@@ -61,63 +65,32 @@ class ResPartner(models.Model):
 
     _inherit = "res.partner"
 
-    beauty_recency_score = fields.Selection(
-        SCORES,
-        string="Recency score",
+    beauty_segment_id = fields.Many2one(
+        "beauty.customer.segment",
+        string="Segment",
         readonly=True,
         copy=False,
-        help="5 for the customers of the store who came most recently, 1 for the longest "
-        "absent (fifths of the store's customers). Empty: never came.",
+        index="btree_not_null",
+        ondelete="set null",
+        help="Written by the nightly segment computation.",
+    )
+    beauty_recency_score = fields.Selection(
+        related="beauty_segment_id.recency_score", string="Recency score"
     )
     beauty_frequency_score = fields.Selection(
-        SCORES,
-        string="Frequency score",
-        readonly=True,
-        copy=False,
-        help="Visits over the last 12 months, in fifths of the store's customers who came "
-        "(5: the most frequent); 1 without a visit in 12 months.",
+        related="beauty_segment_id.frequency_score", string="Frequency score"
     )
     beauty_monetary_score = fields.Selection(
-        SCORES,
-        string="Spend score",
-        readonly=True,
-        copy=False,
-        help="Net POS spend over the last 12 months, in fifths of the store's customers who "
-        "spent (5: the highest); 1 without spend in 12 months.",
+        related="beauty_segment_id.monetary_score", string="Spend score"
     )
-    beauty_lifecycle = fields.Selection(
-        LIFECYCLES,
-        string="Lifecycle",
-        readonly=True,
-        copy=False,
-        index=True,
-        help="New: first visit within the new-customer period. Then by days since the last "
-        "visit (or since the archive was opened, for a customer who never came): active, at "
-        "risk, dormant (沉睡), lost. The periods are set per store in the settings.",
-    )
+    beauty_lifecycle = fields.Selection(related="beauty_segment_id.lifecycle", string="Lifecycle")
     beauty_value_class = fields.Selection(
-        VALUE_CLASSES,
-        string="Value class",
-        readonly=True,
-        copy=False,
-        index=True,
-        help="VIP: top spend and frequency scores (5 and at least 4); gold: spend score 4 or "
-        "more; silver: 3; regular: the others who came; potential: never came.",
+        related="beauty_segment_id.value_class", string="Value class"
     )
     beauty_segment_company_id = fields.Many2one(
-        "res.company",
-        string="Segment store",
-        readonly=True,
-        copy=False,
-        help="The store whose customers she is ranked with and whose periods apply: her own "
-        "store, or the main company for a customer shared by all stores.",
+        related="beauty_segment_id.company_id", string="Segment store"
     )
-    beauty_segment_date = fields.Date(
-        string="Segment changed on",
-        readonly=True,
-        copy=False,
-        help="The day the nightly computation last changed one of her segment values.",
-    )
+    beauty_segment_date = fields.Date(related="beauty_segment_id.date", string="Segment changed on")
     beauty_lifecycle_move_ids = fields.One2many(
         "beauty.lifecycle.move", "partner_id", string="Lifecycle history", readonly=True
     )
@@ -131,11 +104,13 @@ class ResPartner(models.Model):
     def _beauty_recompute_segments(self, today=None, batch_size=50000, progress=None):
         """Recompute the segments of every customer and log lifecycle moves.
 
-        One statement computes the new values of all customers and keeps only those that
-        differ from the stored ones; the changed rows are then written, with their moves, in
+        The visit summaries are first brought up to date (``beauty.visit.stats``). One
+        statement then computes the new values of all customers and keeps only those that
+        differ from the stored ones; the changed rows are written, with their moves, in
         batches, with the segment tags (res.partner.category with a ``beauty_segment_key``)
-        put on and taken off in the same statements. ``progress(done, remaining=n)`` (the cron's ``_commit_progress``) commits
-        each batch and says how much time is left; without it nothing is committed.
+        put on and taken off in the same statements. ``progress(done, remaining=n)`` (the
+        cron's ``_commit_progress``) commits each batch and says how much time is left;
+        without it nothing is committed.
         Returns the number of customers written.
         """
         today = today or fields.Date.context_today(self)
@@ -144,44 +119,29 @@ class ResPartner(models.Model):
         main = self.env.ref("base.main_company", raise_if_not_found=False) or self.env[
             "res.company"
         ].search([], order="id", limit=1)
-        # Partners that stopped being customers lose their segment and its tags.
+        # Partners that stopped being customers lose their segment (the customer's link is
+        # cleared by its foreign key) and its tags.
         cr.execute(
             SQL(
                 """
                 WITH gone AS (
-                    UPDATE res_partner SET %s
-                     WHERE beauty_is_customer IS NOT TRUE AND beauty_lifecycle IS NOT NULL
-                 RETURNING id
+                    DELETE FROM beauty_customer_segment s
+                     USING res_partner p
+                     WHERE p.id = s.partner_id AND p.beauty_is_customer IS NOT TRUE
+                 RETURNING s.partner_id
                 )
                 DELETE FROM res_partner_res_partner_category_rel rel
                  USING gone, res_partner_category c
-                 WHERE rel.partner_id = gone.id
+                 WHERE rel.partner_id = gone.partner_id
                    AND rel.category_id = c.id
                    AND c.beauty_segment_key IS NOT NULL
-                """,
-                SQL(", ").join(SQL("%s = NULL", SQL.identifier(col)) for col in SEGMENT_COLUMNS),
-            )
-        )
-        cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(TEMP_TABLE)))
-        # One large aggregate and three window sorts: let them run in memory, and skip JIT
-        # compilation, which costs more than it saves here (this transaction only).
-        # (and the stores by time zone, in the same query).
-        cr.execute(
-            SQL(
                 """
-                SELECT set_config('work_mem', '64MB', true), set_config('jit', 'off', true),
-                       (SELECT json_object_agg(tz, ids)
-                          FROM (SELECT COALESCE(NULLIF(cp.tz, ''), %s) AS tz,
-                                       ARRAY_AGG(c.id ORDER BY c.id) AS ids
-                                  FROM res_company c
-                                  JOIN res_partner cp ON cp.id = c.partner_id
-                              GROUP BY 1) z)
-                """,
-                self.env.user.tz or "UTC",
             )
         )
-        zones = cr.fetchone()[2] or {}
-        cr.execute(self._beauty_segment_query(today, main.id, zones))
+        # The customers' visit summaries, brought up to date for this day.
+        self.env["beauty.visit.stats"]._beauty_sync(today)
+        cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(TEMP_TABLE)))
+        cr.execute(self._beauty_segment_query(today, main.id))
         cr.execute(SQL("SELECT COUNT(*) FROM %s", SQL.identifier(TEMP_TABLE)))
         remaining = cr.fetchone()[0]
         written, last_id = 0, 0
@@ -202,7 +162,8 @@ class ResPartner(models.Model):
             )
         )
         self.env["res.company"].invalidate_model(["beauty_segment_computed_on"])
-        self.invalidate_model([*SEGMENT_COLUMNS, "beauty_segment_date", "category_id"])
+        self.invalidate_model([*SEGMENT_FIELDS, "category_id"])
+        self.env["beauty.customer.segment"].invalidate_model()
         self.env["res.partner.category"].invalidate_model(["partner_ids"])
         self.env["beauty.lifecycle.move"].invalidate_model()
         if progress:
@@ -234,13 +195,11 @@ class ResPartner(models.Model):
         return SQL("CASE %s END", SQL(" ").join(branches)) if branches else SQL("NULL::date")
 
     @api.model
-    def _beauty_segment_query(self, today, main_company_id, zones):
+    def _beauty_segment_query(self, today, main_company_id):
         """CREATE TEMP TABLE of the customers whose segment changes, with old and new values.
 
-        ``zones``: {time zone: [company ids]} of the stores. One pass over the visits
-        aggregates them per customer; the days visited in the last 12 months are counted
-        exactly, without a grouping per day, as the bits set in a bit string of one bit per
-        day of the period. The fifths of a store are computed on the distinct values only:
+        It reads the customers' visit summaries (``beauty.visit.stats``). The fifths of a
+        store are computed on the distinct values only:
         a score is a step function of the value, so each score gets the highest value that
         has it in its store (cume_dist as in a window over all customers), and each customer
         is then scored by comparing her values with these four thresholds of her store.
@@ -296,27 +255,7 @@ class ResPartner(models.Model):
         return SQL(
             """
             CREATE TEMP TABLE %(table)s AS
-            WITH visits AS (
-                SELECT partner_id,
-                       MIN(day) FILTER (WHERE is_visit) AS first_day,
-                       MAX(day) FILTER (WHERE is_visit) AS last_day,
-                       BIT_COUNT(BIT_OR(SET_BIT(%(zeros)s::varbit, %(today)s - day, 1))
-                                 FILTER (WHERE is_visit AND day > %(start)s)) AS frequency,
-                       SUM(amount) FILTER (WHERE day > %(start)s) AS monetary
-                  FROM (
-                        SELECT r.partner_id, %(record_day)s AS day, NULL::numeric AS amount,
-                               TRUE AS is_visit
-                          FROM beauty_treatment_record r
-                         WHERE r.state = 'done'
-                     UNION ALL
-                        SELECT o.partner_id, %(order_day)s, o.amount_total, o.amount_total > 0
-                          FROM pos_order o
-                         WHERE o.partner_id IS NOT NULL
-                           AND o.state IN %(paid)s
-                       ) v
-                 WHERE day <= %(today)s
-              GROUP BY partner_id
-            ), customer AS MATERIALIZED (
+            WITH customer AS MATERIALIZED (
                 SELECT p.id,
                        COALESCE(p.company_id, %(main)s) AS company_id,
                        COALESCE(p.beauty_archive_date, p.create_date::date) AS since,
@@ -324,14 +263,17 @@ class ResPartner(models.Model):
                        v.last_day,
                        COALESCE(v.frequency, 0) AS frequency,
                        COALESCE(v.monetary, 0) AS monetary,
-                       p.beauty_recency_score AS old_recency,
-                       p.beauty_frequency_score AS old_frequency,
-                       p.beauty_monetary_score AS old_monetary,
-                       p.beauty_lifecycle AS old_lifecycle,
-                       p.beauty_value_class AS old_value_class,
-                       p.beauty_segment_company_id AS old_company_id
+                       seg.id AS segment_id,
+                       p.beauty_segment_id AS old_segment_id,
+                       seg.recency_score AS old_recency,
+                       seg.frequency_score AS old_frequency,
+                       seg.monetary_score AS old_monetary,
+                       seg.lifecycle AS old_lifecycle,
+                       seg.value_class AS old_value_class,
+                       seg.company_id AS old_company_id
                   FROM res_partner p
-             LEFT JOIN visits v ON v.partner_id = p.id
+             LEFT JOIN beauty_customer_segment seg ON seg.partner_id = p.id
+             LEFT JOIN beauty_visit_stats v ON v.partner_id = p.id
                  WHERE p.beauty_is_customer
             ), threshold AS (
                 %(thresholds)s
@@ -346,6 +288,8 @@ class ResPartner(models.Model):
              LEFT JOIN threshold m ON m.company_id = c.company_id AND m.score = 'm'
             ), segment AS (
                 SELECT s.id,
+                       s.segment_id,
+                       s.old_segment_id,
                        s.company_id,
                        s.r::varchar AS recency,
                        CASE WHEN s.last_day IS NOT NULL THEN COALESCE(s.f, 1) END::varchar
@@ -376,19 +320,16 @@ class ResPartner(models.Model):
                   FROM scored s
                   JOIN res_company co ON co.id = s.company_id
             )
-            SELECT id, company_id, recency, frequency, monetary, lifecycle, value_class,
-                   old_lifecycle
+            SELECT id, segment_id, company_id, recency, frequency, monetary, lifecycle,
+                   value_class, old_lifecycle
               FROM segment
              WHERE (old_recency, old_frequency, old_monetary, old_lifecycle, old_value_class,
                     old_company_id)
                    IS DISTINCT FROM
                    (recency, frequency, monetary, lifecycle, value_class, company_id)
+                OR old_segment_id IS DISTINCT FROM segment_id
             """,
             table=SQL.identifier(TEMP_TABLE),
-            record_day=self._beauty_local_day(SQL("r.date"), SQL("r.company_id"), zones),
-            order_day=self._beauty_local_day(SQL("o.date_order"), SQL("o.company_id"), zones),
-            zeros="0" * (today - start).days,
-            paid=PAID_STATES,
             today=today,
             start=start,
             main=main_company_id,
@@ -407,17 +348,40 @@ class ResPartner(models.Model):
             WITH chg AS (
                 SELECT * FROM %(table)s WHERE id > %(after)s ORDER BY id LIMIT %(limit)s
             ), upd AS (
+                UPDATE beauty_customer_segment s
+                   SET recency_score = chg.recency,
+                       frequency_score = chg.frequency,
+                       monetary_score = chg.monetary,
+                       lifecycle = chg.lifecycle,
+                       value_class = chg.value_class,
+                       company_id = chg.company_id,
+                       date = %(today)s
+                  FROM chg
+                 WHERE s.id = chg.segment_id
+             RETURNING s.id
+            ), ins AS (
+                INSERT INTO beauty_customer_segment
+                       (partner_id, company_id, recency_score, frequency_score, monetary_score,
+                        lifecycle, value_class, date)
+                SELECT chg.id, chg.company_id, chg.recency, chg.frequency, chg.monetary,
+                       chg.lifecycle, chg.value_class, %(today)s
+                  FROM chg
+                 WHERE chg.segment_id IS NULL
+             RETURNING id, partner_id
+            ), link AS (
                 UPDATE res_partner p
-                   SET beauty_recency_score = chg.recency,
-                       beauty_frequency_score = chg.frequency,
-                       beauty_monetary_score = chg.monetary,
-                       beauty_lifecycle = chg.lifecycle,
-                       beauty_value_class = chg.value_class,
-                       beauty_segment_company_id = chg.company_id,
-                       beauty_segment_date = %(today)s
+                   SET beauty_segment_id = ins.id
+                  FROM ins
+                 WHERE p.id = ins.partner_id
+             RETURNING p.id
+            ), relink AS (
+                -- a segment that came to her with a merge of customers
+                UPDATE res_partner p
+                   SET beauty_segment_id = chg.segment_id
                   FROM chg
                  WHERE p.id = chg.id
-             RETURNING p.id
+                   AND chg.segment_id IS NOT NULL
+                   AND p.beauty_segment_id IS DISTINCT FROM chg.segment_id
             ), moves AS (
                 INSERT INTO beauty_lifecycle_move
                        (partner_id, company_id, date, from_state, to_state,
@@ -446,7 +410,8 @@ class ResPartner(models.Model):
                                                 'value:' || chg.value_class)
                     ON CONFLICT DO NOTHING
             )
-            SELECT (SELECT COUNT(*) FROM upd), COALESCE((SELECT MAX(id) FROM chg), %(after)s)
+            SELECT (SELECT COUNT(*) FROM upd) + (SELECT COUNT(*) FROM link),
+                   COALESCE((SELECT MAX(id) FROM chg), %(after)s)
             """,
             table=SQL.identifier(TEMP_TABLE),
             after=after_id,
