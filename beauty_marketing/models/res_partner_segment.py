@@ -1,8 +1,3 @@
-from datetime import datetime
-
-import pytz
-from dateutil.relativedelta import relativedelta
-
 from odoo import api, fields, models
 from odoo.tools import SQL
 
@@ -35,22 +30,6 @@ SEGMENT_FIELDS = (
     "beauty_segment_company_id",
     "beauty_segment_date",
 )
-
-
-def _fixed_utc_offset(tz):
-    """(offset, since) if the time zone ``tz`` has kept the UTC offset ``offset`` since the
-    UTC instant ``since`` (None: always) and has no later change scheduled, else None."""
-    try:
-        zone = pytz.timezone(tz)
-    except pytz.UnknownTimeZoneError:
-        return None
-    if isinstance(zone, pytz.tzinfo.StaticTzInfo) or zone is pytz.utc:
-        return zone.utcoffset(datetime(2000, 1, 1)), None
-    transitions = getattr(zone, "_utc_transition_times", None)
-    infos = getattr(zone, "_transition_info", None)
-    if not transitions or not infos or transitions[-1] > datetime.now():
-        return None
-    return infos[-1][0], transitions[-1]
 
 
 class ResPartner(models.Model):
@@ -91,6 +70,9 @@ class ResPartner(models.Model):
         related="beauty_segment_id.company_id", string="Segment store"
     )
     beauty_segment_date = fields.Date(related="beauty_segment_id.date", string="Segment changed on")
+    # The nightly run looks for segments of partners that are no longer customers: few.
+    _beauty_not_customer_index = models.Index("(id) WHERE beauty_is_customer IS NOT TRUE")
+
     beauty_lifecycle_move_ids = fields.One2many(
         "beauty.lifecycle.move", "partner_id", string="Lifecycle history", readonly=True
     )
@@ -173,25 +155,17 @@ class ResPartner(models.Model):
     @api.model
     def _beauty_local_day(self, column, company_column, zones):
         """SQL of the store's local day of the UTC timestamp ``column``, for the stores
-        ``zones`` ({time zone: [company ids]}); NULL for a row of another company.
-
-        Converting every row with AT TIME ZONE is most of the cost of the computation, so
-        a zone whose UTC offset has not changed since some instant (no daylight saving time,
-        as in China) adds that fixed offset to the rows after that instant, which is exact;
-        older rows, and zones with daylight saving time, are converted row by row.
-        """
-        branches = []
-        for tz, company_ids in sorted(zones.items()):
-            exact = SQL("(%s AT TIME ZONE 'UTC' AT TIME ZONE %s)::date", column, tz)
-            fixed = _fixed_utc_offset(tz)
-            if fixed:
-                offset, since = fixed
-                day = SQL("(%s + %s)::date", column, offset)
-                if since:
-                    day = SQL("CASE WHEN %s >= %s THEN %s ELSE %s END", column, since, day, exact)
-            else:
-                day = exact
-            branches.append(SQL("WHEN %s IN %s THEN %s", company_column, tuple(company_ids), day))
+        ``zones`` ({time zone: [company ids]}); NULL for a row of another company."""
+        branches = [
+            SQL(
+                "WHEN %s IN %s THEN (%s AT TIME ZONE 'UTC' AT TIME ZONE %s)::date",
+                company_column,
+                tuple(company_ids),
+                column,
+                tz,
+            )
+            for tz, company_ids in sorted(zones.items())
+        ]
         return SQL("CASE %s END", SQL(" ").join(branches)) if branches else SQL("NULL::date")
 
     @api.model
@@ -199,12 +173,10 @@ class ResPartner(models.Model):
         """CREATE TEMP TABLE of the customers whose segment changes, with old and new values.
 
         It reads the customers' visit summaries (``beauty.visit.stats``). The fifths of a
-        store are computed on the distinct values only:
-        a score is a step function of the value, so each score gets the highest value that
-        has it in its store (cume_dist as in a window over all customers), and each customer
+        store are computed on the distinct values only: a score is a step function of the
+        value, so each score gets the highest value that has it in its store (cume_dist as in a window over all customers), and each customer
         is then scored by comparing her values with these four thresholds of her store.
         """
-        start = today - relativedelta(months=12)
         scores = []
         for key, column, cond in (
             ("r", "last_day", "last_day IS NOT NULL"),
@@ -331,7 +303,6 @@ class ResPartner(models.Model):
             """,
             table=SQL.identifier(TEMP_TABLE),
             today=today,
-            start=start,
             main=main_company_id,
             thresholds=SQL(" UNION ALL ").join(scores),
             r_score=score("r", SQL("(c.last_day - DATE '2000-01-01')")),
