@@ -208,7 +208,8 @@ def generate(env, customers=100_000, visits=1_000_000):
 
 def add_day(env, visits=2_000):
     """Add one day of visits (60 % treatment records, 40 % paid orders) of random benchmark
-    customers, dated in the last hours and written now; returns the number of rows."""
+    customers, over the last 23 hours, each written when it happened; returns the number of
+    rows."""
     cr = env.cr
     cr.execute("SELECT MIN(id), MAX(id) FROM res_partner WHERE ref LIKE %s", [MARKER + "%"])
     first_id, last_id = cr.fetchone()
@@ -232,9 +233,9 @@ def add_day(env, visits=2_000):
                     write_date)
             SELECT 'BTR-' || %(tag)s || '-' || n, t.company_id,
                    %(first)s + FLOOR(%(span)s * RANDOM())::int, t.treatment_id, t.therapist_id,
-                   %(now)s - (FLOOR(RANDOM() * 10) || ' hours')::interval, 'done', 1.0, 300,
-                   'none', %(uid)s, %(now)s, %(uid)s, %(now)s
-              FROM generate_series(1, %(records)s) n,
+                   at, 'done', 1.0, 300, 'none', %(uid)s, at, %(uid)s, at
+              FROM (SELECT n, %(now)s - RANDOM() * INTERVAL '23 hours' AS at
+                      FROM generate_series(1, %(records)s) n) d,
                    (SELECT * FROM beauty_treatment_record WHERE name LIKE 'BTR%%' LIMIT 1) t
             """,
             **params,
@@ -249,11 +250,11 @@ def add_day(env, visits=2_000):
                     pricelist_id, currency_rate, create_uid, create_date, write_uid,
                     write_date)
             SELECT 'Benchmark/' || %(tag)s || '/' || n, o.company_id, o.session_id,
-                   o.config_id, %(first)s + FLOOR(%(span)s * RANDOM())::int,
-                   %(now)s - (FLOOR(RANDOM() * 10) || ' hours')::interval, 'paid', 300, 0, 300,
-                   0, 'bench-' || %(tag)s || '-' || n, o.pricelist_id, 1, %(uid)s, %(now)s,
-                   %(uid)s, %(now)s
-              FROM generate_series(1, %(orders)s) n,
+                   o.config_id, %(first)s + FLOOR(%(span)s * RANDOM())::int, at, 'paid', 300, 0,
+                   300, 0, 'bench-' || %(tag)s || '-' || n, o.pricelist_id, 1, %(uid)s, at,
+                   %(uid)s, at
+              FROM (SELECT n, %(now)s - RANDOM() * INTERVAL '23 hours' AS at
+                      FROM generate_series(1, %(orders)s) n) d,
                    (SELECT * FROM pos_order WHERE name LIKE 'Benchmark/%%' LIMIT 1) o
             """,
             **params,

@@ -1,5 +1,5 @@
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
 
@@ -17,6 +17,8 @@ STATE_KEY = "beauty_marketing.visit_stats_state"
 # is looked at again. The weekly rebuild catches anything older.
 DIRTY_MARGIN = timedelta(hours=1)
 REBUILD_EVERY = timedelta(days=7)
+# Further ahead than this from the last update, the summaries are rebuilt.
+MAX_STEP = timedelta(days=31)
 # Time zones are at most 14 hours from UTC: a local day lies within a day of its UTC date.
 ZONE_MARGIN = timedelta(days=1)
 DIRTY_TABLE = "beauty_visit_dirty"
@@ -60,6 +62,43 @@ class BeautyVisitStats(models.Model):
 
     # -- the summary of some customers -------------------------------------------------------
     @api.model
+    def _beauty_visits(self, zones, record_cond=None, order_cond=None):
+        """SQL of the rows (partner_id, day, amount, is_visit) of the finished treatment
+        records (aliased ``r``) and paid POS orders (``o``) meeting the extra conditions."""
+        Partner = self.env["res.partner"]
+        return SQL(
+            """
+            SELECT r.partner_id, %(record_day)s AS day, NULL::numeric AS amount,
+                   TRUE AS is_visit
+              FROM beauty_treatment_record r
+             WHERE r.state = 'done' AND %(record_cond)s
+         UNION ALL
+            SELECT o.partner_id, %(order_day)s, o.amount_total, o.amount_total > 0
+              FROM pos_order o
+             WHERE o.partner_id IS NOT NULL AND o.state IN %(paid)s AND %(order_cond)s
+            """,
+            record_day=Partner._beauty_local_day(SQL("r.date"), SQL("r.company_id"), zones),
+            order_day=Partner._beauty_local_day(SQL("o.date_order"), SQL("o.company_id"), zones),
+            paid=PAID_STATES,
+            record_cond=record_cond or SQL("TRUE"),
+            order_cond=order_cond or SQL("TRUE"),
+        )
+
+    @api.model
+    def _beauty_visits_between(self, zones, first, last, created_by=None):
+        """The visit rows whose local day is after ``first`` and up to ``last`` (found by
+        their UTC date first, through its index), created by ``created_by`` if given."""
+        low = fields.Datetime.to_datetime(first) - ZONE_MARGIN
+        high = fields.Datetime.to_datetime(last) + 2 * ZONE_MARGIN
+        record_cond = SQL("r.date >= %s AND r.date < %s", low, high)
+        order_cond = SQL("o.date_order >= %s AND o.date_order < %s", low, high)
+        if created_by:
+            record_cond = SQL("%s AND r.create_date <= %s", record_cond, created_by)
+            order_cond = SQL("%s AND o.create_date <= %s", order_cond, created_by)
+        rows = self._beauty_visits(zones, record_cond, order_cond)
+        return SQL("SELECT * FROM (%s) v WHERE day > %s AND day <= %s", rows, first, last)
+
+    @api.model
     def _beauty_stats_query(self, today, zones, only=None):
         """SQL of (partner_id, first_day, last_day, frequency, monetary) up to ``today``,
         of every customer or of those in the table ``only``.
@@ -67,31 +106,16 @@ class BeautyVisitStats(models.Model):
         The days visited in the last 12 months are counted exactly, without a grouping per
         day, as the bits set in a bit string of one bit per day of the period.
         """
-        Partner = self.env["res.partner"]
         start = today - relativedelta(months=12)
-        visits = SQL(
-            """
-            SELECT r.partner_id, %(record_day)s AS day, NULL::numeric AS amount,
-                   TRUE AS is_visit
-              FROM beauty_treatment_record r
-             WHERE r.state = 'done' %(record_only)s
-         UNION ALL
-            SELECT o.partner_id, %(order_day)s, o.amount_total, o.amount_total > 0
-              FROM pos_order o
-             WHERE o.partner_id IS NOT NULL AND o.state IN %(paid)s %(order_only)s
-            """,
-            record_day=Partner._beauty_local_day(SQL("r.date"), SQL("r.company_id"), zones),
-            order_day=Partner._beauty_local_day(SQL("o.date_order"), SQL("o.company_id"), zones),
-            paid=PAID_STATES,
-            record_only=SQL("AND r.partner_id = x.id") if only else SQL(""),
-            order_only=SQL("AND o.partner_id = x.id") if only else SQL(""),
-        )
         if only:
             # Customer by customer through the indexes on partner_id: a few thousand
             # customers a night, whose rows are the only ones converted to local days.
+            visits = self._beauty_visits(
+                zones, SQL("r.partner_id = x.id"), SQL("o.partner_id = x.id")
+            )
             source = SQL("%s x CROSS JOIN LATERAL (%s) v", only, visits)
         else:
-            source = SQL("(%s) v", visits)
+            source = SQL("(%s) v", self._beauty_visits(zones))
         return SQL(
             """
             SELECT partner_id,
@@ -112,9 +136,13 @@ class BeautyVisitStats(models.Model):
         )
 
     @api.model
-    def _beauty_refresh(self, partner_ids=None, dirty=None, state=None):
+    def _beauty_refresh(self, partner_ids=None, dirty=None, state=None, before=None):
         """Recompute the summaries of the customers ``partner_ids``, or of those that the SQL
-        query ``dirty`` (of customer ids) returns, for the 12 months of the last update."""
+        query ``dirty`` (of customer ids) returns, for the 12 months of the last update.
+
+        ``before``: statements run once the customers are in the temporary table
+        ``beauty_visit_dirty`` and before their summaries are recomputed.
+        """
         cr = self.env.cr
         if dirty is None:
             partner_ids = sorted({pid for pid in partner_ids or () if pid})
@@ -135,6 +163,7 @@ class BeautyVisitStats(models.Model):
                 INSERT INTO %(table)s SELECT DISTINCT id FROM (%(dirty)s) d(id)
                  WHERE id IS NOT NULL;
                 ANALYZE %(table)s;
+                %(before)s;
                 DELETE FROM beauty_visit_stats s USING %(table)s x WHERE s.partner_id = x.id;
                 INSERT INTO beauty_visit_stats
                        (partner_id, first_day, last_day, frequency, monetary)
@@ -143,6 +172,7 @@ class BeautyVisitStats(models.Model):
                 """,
                 table=table,
                 dirty=dirty,
+                before=before or SQL("SELECT 1"),
                 stats=self._beauty_stats_query(today, state["zones"], only=table),
             )
         )
@@ -175,20 +205,130 @@ class BeautyVisitStats(models.Model):
 
     # -- the nightly update ------------------------------------------------------------------
     @api.model
+    def _beauty_update(self, today, last_today, state, zones):
+        """Bring the summaries from ``last_today`` to ``today`` without a rebuild.
+
+        - rows created since the last update are added to their customer's summary when
+          they can be (the customer has a summary and they are later than her last visit);
+        - visits leaving the 12 months are taken off their customer's summary;
+        - the customers with rows written since the last update that existed before it
+          (changed), with rows dated ahead then and now in the past, or with new rows that
+          cannot be added, are recomputed from all their rows.
+        Adding and taking off are exact because those customers' other rows did not change.
+        """
+        synced = datetime.fromisoformat(state["synced"])
+        since = synced - DIRTY_MARGIN
+        start, last_start = (day - relativedelta(months=12) for day in (today, last_today))
+        new = SQL.identifier("beauty_visit_new")
+        dirty = SQL.identifier(DIRTY_TABLE)
+        self.env.cr.execute(
+            SQL(
+                """
+                DROP TABLE IF EXISTS %(new)s;
+                CREATE TEMP TABLE %(new)s ON COMMIT DROP AS %(rows)s;
+                ANALYZE %(new)s;
+                """,
+                new=new,
+                rows=self._beauty_visits(
+                    zones,
+                    SQL("r.write_date > %(t)s AND r.create_date > %(t)s", t=synced),
+                    SQL("o.write_date > %(t)s AND o.create_date > %(t)s", t=synced),
+                ),
+            )
+        )
+        parts = [
+            SQL(
+                "SELECT partner_id FROM %s WHERE write_date >= %s AND create_date <= %s",
+                SQL.identifier(table),
+                since,
+                synced,
+            )
+            for table in ("beauty_treatment_record", "pos_order")
+        ]
+        parts.append(
+            SQL(
+                """
+                SELECT n.partner_id
+                  FROM %(new)s n
+             LEFT JOIN beauty_visit_stats s ON s.partner_id = n.partner_id
+                 WHERE s.id IS NULL OR n.day > %(today)s
+                    OR (n.is_visit AND n.day <= s.last_day)
+                """,
+                new=new,
+                today=today,
+            )
+        )
+        if today > last_today:
+            entering = self._beauty_visits_between(zones, last_today, today)
+            parts.append(SQL("SELECT partner_id FROM (%s) e", entering))
+        steps = [
+            SQL(
+                """
+                UPDATE beauty_visit_stats s
+                   SET first_day = LEAST(s.first_day, a.first_day),
+                       last_day = GREATEST(s.last_day, a.last_day),
+                       frequency = s.frequency + a.days,
+                       monetary = s.monetary + a.amount
+                  FROM (SELECT partner_id,
+                               MIN(day) FILTER (WHERE is_visit) AS first_day,
+                               MAX(day) FILTER (WHERE is_visit) AS last_day,
+                               COUNT(DISTINCT day) FILTER (WHERE is_visit AND day > %(start)s)
+                                   AS days,
+                               COALESCE(SUM(amount) FILTER (WHERE day > %(start)s), 0)
+                                   AS amount
+                          FROM %(new)s n
+                         WHERE NOT EXISTS (SELECT 1 FROM %(dirty)s x WHERE x.id = n.partner_id)
+                      GROUP BY partner_id) a
+                 WHERE s.partner_id = a.partner_id
+                """,
+                new=new,
+                dirty=dirty,
+                start=start,
+            )
+        ]
+        if start > last_start:
+            leaving = self._beauty_visits_between(zones, last_start, start, created_by=synced)
+            steps.append(
+                SQL(
+                    """
+                    UPDATE beauty_visit_stats s
+                       SET frequency = s.frequency - l.days, monetary = s.monetary - l.amount
+                      FROM (SELECT partner_id,
+                                   COUNT(DISTINCT day) FILTER (WHERE is_visit) AS days,
+                                   COALESCE(SUM(amount), 0) AS amount
+                              FROM (%(leaving)s) v
+                             WHERE NOT EXISTS (SELECT 1 FROM %(dirty)s x
+                                                WHERE x.id = v.partner_id)
+                          GROUP BY partner_id) l
+                     WHERE s.partner_id = l.partner_id
+                    """,
+                    leaving=leaving,
+                    dirty=dirty,
+                )
+            )
+        self._beauty_refresh(
+            dirty=SQL(" UNION ALL ").join(parts),
+            state={"today": fields.Date.to_string(today), "zones": zones},
+            before=SQL("; ").join(steps),
+        )
+        self.env.cr.execute(SQL("DROP TABLE %s", new))
+
+    # -- the nightly update ------------------------------------------------------------------
+    @api.model
     def _beauty_sync(self, today, rebuild=False):
         """Bring the summaries up to date for the 12 months up to ``today``.
 
         Rebuilds them all when asked, on the first run, weekly, when a store's time zone
-        changed, or when ``today`` is before the day of the last update; otherwise
-        recomputes the customers with a treatment record or POS order written since the last
-        update, or dated between the last update's days and this one's (a visit leaving the
-        12 months, or a visit dated ahead that is now in the past).
+        changed, or when ``today`` is before the day of the last update or more than a month
+        after it. Otherwise recomputes the customers with a treatment record or POS order
+        written since the last update or dated ahead then and now in the past, and takes the
+        visits that left the 12 months off the others' summaries.
         """
         cr = self.env.cr
         now = cr.now()
         zones = self._beauty_zones()
         state = self._beauty_state()
-        rebuilt = fields.Datetime.to_datetime(state.get("rebuilt"))
+        rebuilt = state.get("rebuilt") and datetime.fromisoformat(state["rebuilt"])
         last_today = fields.Date.to_date(state.get("today"))
         if (
             rebuild
@@ -197,7 +337,7 @@ class BeautyVisitStats(models.Model):
             or now - rebuilt >= REBUILD_EVERY
             or state.get("zones") != zones
             or not last_today
-            or today < last_today
+            or not last_today <= today <= last_today + MAX_STEP
         ):
             cr.execute(SQL("TRUNCATE beauty_visit_stats"))
             cr.execute(
@@ -209,50 +349,12 @@ class BeautyVisitStats(models.Model):
             )
             rebuilt = now
         else:
-            since = fields.Datetime.to_datetime(state["synced"]) - DIRTY_MARGIN
-            start, last_start = (day - relativedelta(months=12) for day in (today, last_today))
-            Partner = self.env["res.partner"]
-            record_day = Partner._beauty_local_day(SQL("date"), SQL("company_id"), zones)
-            order_day = Partner._beauty_local_day(SQL("date_order"), SQL("company_id"), zones)
-            parts = [
-                SQL("SELECT partner_id FROM beauty_treatment_record WHERE write_date >= %s", since),
-                SQL("SELECT partner_id FROM pos_order WHERE write_date >= %s", since),
-            ]
-            # Visits whose local day leaves the 12 months, or was ahead of the last update
-            # and is now in the past (the UTC range first, for the index on the date).
-            for low, high in ((last_start, start), (last_today, today)):
-                if high <= low:
-                    continue
-                bounds = (
-                    fields.Datetime.to_datetime(low) - ZONE_MARGIN,
-                    fields.Datetime.to_datetime(high) + 2 * ZONE_MARGIN,
-                )
-                for table, column, day in (
-                    ("beauty_treatment_record", "date", record_day),
-                    ("pos_order", "date_order", order_day),
-                ):
-                    parts.append(
-                        SQL(
-                            """
-                            SELECT partner_id FROM %(table)s
-                             WHERE %(column)s >= %(low)s AND %(column)s < %(high)s
-                               AND %(day)s > %(first)s AND %(day)s <= %(last)s
-                            """,
-                            table=SQL.identifier(table),
-                            column=SQL.identifier(column),
-                            low=bounds[0],
-                            high=bounds[1],
-                            day=day,
-                            first=low,
-                            last=high,
-                        )
-                    )
-            state = {"today": fields.Date.to_string(today), "zones": zones}
-            self._beauty_refresh(dirty=SQL(" UNION ALL ").join(parts), state=state)
+            self._beauty_update(today, last_today, state, zones)
         value = json.dumps(
             {
-                "synced": fields.Datetime.to_string(now),
-                "rebuilt": fields.Datetime.to_string(rebuilt),
+                # to the microsecond, as the creation dates it is compared with
+                "synced": now.isoformat(),
+                "rebuilt": rebuilt.isoformat(),
                 "today": fields.Date.to_string(today),
                 "zones": zones,
             }

@@ -265,13 +265,13 @@ class TestSegments(SegmentCase):
 
         self._recompute()  # warms the caches (the main company's xml id)
         populate(3)
-        with self.assertQueryCount(14):
+        with self.assertQueryCount(16):
             self._recompute()
         populate(30)
-        with self.assertQueryCount(14):
+        with self.assertQueryCount(16):
             self._recompute()
         # Nothing changed: the batch loop is skipped.
-        with self.assertQueryCount(13):
+        with self.assertQueryCount(15):
             self._recompute()
 
     def test_cron_commits_through_progress(self):

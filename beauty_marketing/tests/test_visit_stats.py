@@ -81,22 +81,28 @@ class TestVisitStats(SegmentCase):
     def test_first_run_builds_then_nights_are_incremental(self):
         partner = self._client("增量")
         self._treated(partner, days_ago=360)
+        self._paid(partner, days_ago=360, amount=70.0)
         self._treated(partner, days_ago=10)
         self._paid(partner, days_ago=10, amount=200.0)
         self._recompute()
         self.assertEqual(
             self._stats(partner),
-            (TODAY - timedelta(360), TODAY - timedelta(10), 2, 200.0),
+            (TODAY - timedelta(360), TODAY - timedelta(10), 2, 270.0),
         )
         self._written_long_ago()
         self._plant_sentinel()
-        # Ten days later the visit of 360 days ago has left the 12 months: found by its date.
+        # Ten days later the day of 360 days ago (a treatment and an order) has left the 12
+        # months: found by its date, taken off her summary as one day and its spend.
         later = TODAY + timedelta(days=10)
         self._recompute(later)
         self.assertFalse(self._rebuilt())
         self.assertEqual(self._stats(partner)[2:], (1, 200.0))
         self.assertEqual(self._state()["today"], str(later))
         self._assert_same_as_rebuilt()
+        # More than a month ahead: rebuilt.
+        self._plant_sentinel()
+        self._recompute(later + timedelta(days=40))
+        self.assertTrue(self._rebuilt())
 
     def test_new_and_changed_records_are_picked_up(self):
         old, other = self._client("老顾客"), self._client("对照")
@@ -116,6 +122,49 @@ class TestVisitStats(SegmentCase):
         self._recompute(TODAY + timedelta(days=1))
         self.assertEqual(self._stats(other)[1:], (TODAY - timedelta(60), 1, -50.0))
         self.assertFalse(self._rebuilt())
+        self._assert_same_as_rebuilt()
+
+    def test_records_created_since_are_added(self):
+        """Rows created after the last update are added to the summary when they come after
+        the customer's last visit; otherwise she is recomputed."""
+        regular, backdated = self._client("常客"), self._client("补录")
+        for partner in (regular, backdated):
+            self._treated(partner, days_ago=30)
+            self._treated(partner, days_ago=10)
+        self._recompute()
+        # As if that update had run two hours ago, on records written three days ago.
+        self._written_long_ago()
+        self.env.cr.execute(
+            "UPDATE beauty_treatment_record SET create_date = write_date; "
+            "UPDATE pos_order SET create_date = write_date"
+        )
+        state = dict(self._state(), synced=(NOW - timedelta(hours=2)).isoformat())
+        self.env.cr.execute(
+            "UPDATE ir_config_parameter SET value = %s WHERE key = %s",
+            [json.dumps(state), STATE_KEY],
+        )
+        # A first day no record explains: kept by an addition, gone with a recompute.
+        marker = TODAY - timedelta(days=900)
+        self.env.cr.execute(
+            "UPDATE beauty_visit_stats SET first_day = %s WHERE partner_id IN %s",
+            [marker, (regular.id, backdated.id)],
+        )
+        self._treated(regular, days_ago=2)
+        self._paid(regular, days_ago=2, amount=150.0)
+        self._paid(regular, days_ago=1, amount=-20.0)
+        self._treated(backdated, days_ago=20)
+        newcomer = self._client("新客")
+        self._paid(newcomer, days_ago=1, amount=60.0)
+        self._recompute()
+        self.assertEqual(self._stats(regular), (marker, TODAY - timedelta(2), 3, 130.0))
+        self.assertEqual(
+            self._stats(backdated), (TODAY - timedelta(30), TODAY - timedelta(10), 3, 0.0)
+        )
+        self.assertEqual(self._stats(newcomer), (TODAY - timedelta(1),) * 2 + (1, 60.0))
+        self.env.cr.execute(
+            "UPDATE beauty_visit_stats SET first_day = %s WHERE partner_id = %s",
+            [TODAY - timedelta(30), regular.id],
+        )
         self._assert_same_as_rebuilt()
 
     def test_deleted_record_and_moved_order_at_once(self):
