@@ -58,6 +58,10 @@ class BeautyVisitStats(models.Model):
         help="Paid POS orders of the last 12 months, net of refunds.",
     )
 
+    refreshed_at = fields.Datetime(
+        readonly=True, help="When a change of her records recomputed it between two nights."
+    )
+
     _partner_unique = models.Constraint("UNIQUE(partner_id)", "A customer has one visit summary.")
 
     # -- the summary of some customers -------------------------------------------------------
@@ -166,13 +170,14 @@ class BeautyVisitStats(models.Model):
                 %(before)s;
                 DELETE FROM beauty_visit_stats s USING %(table)s x WHERE s.partner_id = x.id;
                 INSERT INTO beauty_visit_stats
-                       (partner_id, first_day, last_day, frequency, monetary)
-                %(stats)s;
+                       (partner_id, first_day, last_day, frequency, monetary, refreshed_at)
+                SELECT *, %(now)s FROM (%(stats)s) n;
                 DROP TABLE %(table)s;
                 """,
                 table=table,
                 dirty=dirty,
                 before=before or SQL("SELECT 1"),
+                now=cr.now(),
                 stats=self._beauty_stats_query(today, state["zones"], only=table),
             )
         )
@@ -212,8 +217,9 @@ class BeautyVisitStats(models.Model):
           they can be (the customer has a summary and they are later than her last visit);
         - visits leaving the 12 months are taken off their customer's summary;
         - the customers with rows written since the last update that existed before it
-          (changed), with rows dated ahead then and now in the past, or with new rows that
-          cannot be added, are recomputed from all their rows.
+          (changed), with rows dated ahead then and now in the past, with new rows that
+          cannot be added, or recomputed since the last update (a record deleted or moved),
+          are recomputed from all their rows.
         Adding and taking off are exact because those customers' other rows did not change.
         """
         synced = datetime.fromisoformat(state["synced"])
@@ -257,6 +263,11 @@ class BeautyVisitStats(models.Model):
                 new=new,
                 today=today,
             )
+        )
+        # Recomputed since the last update (a record deleted or moved, a merge): her new
+        # rows may be in her summary already.
+        parts.append(
+            SQL("SELECT partner_id FROM beauty_visit_stats WHERE refreshed_at > %s", synced)
         )
         if today > last_today:
             entering = self._beauty_visits_between(zones, last_today, today)

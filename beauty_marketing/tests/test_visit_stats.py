@@ -128,6 +128,8 @@ class TestVisitStats(SegmentCase):
         """Rows created after the last update are added to the summary when they come after
         the customer's last visit; otherwise she is recomputed."""
         regular, backdated = self._client("常客"), self._client("补录")
+        refunded = self._client("退款后删除")
+        self._treated(refunded, days_ago=30)
         for partner in (regular, backdated):
             self._treated(partner, days_ago=30)
             self._treated(partner, days_ago=10)
@@ -153,6 +155,19 @@ class TestVisitStats(SegmentCase):
         self._paid(regular, days_ago=2, amount=150.0)
         self._paid(regular, days_ago=1, amount=-20.0)
         self._treated(backdated, days_ago=20)
+        # A refund created today, then her summary recomputed at once (a record of hers
+        # deleted): the night must not add the refund a second time.
+        self._paid(refunded, days_ago=1, amount=-40.0)
+        mistake = self.env["beauty.treatment.record"].create(
+            {
+                "partner_id": refunded.id,
+                "treatment_id": self.facial.id,
+                "therapist_id": self.therapist_a.id,
+                "date": NOW - timedelta(days=1),
+                "company_id": self.company.id,
+            }
+        )
+        mistake.unlink()
         newcomer = self._client("新客")
         self._paid(newcomer, days_ago=1, amount=60.0)
         self._recompute()
@@ -161,6 +176,7 @@ class TestVisitStats(SegmentCase):
             self._stats(backdated), (TODAY - timedelta(30), TODAY - timedelta(10), 3, 0.0)
         )
         self.assertEqual(self._stats(newcomer), (TODAY - timedelta(1),) * 2 + (1, 60.0))
+        self.assertEqual(self._stats(refunded)[2:], (1, -40.0))
         self.env.cr.execute(
             "UPDATE beauty_visit_stats SET first_day = %s WHERE partner_id = %s",
             [TODAY - timedelta(30), regular.id],
