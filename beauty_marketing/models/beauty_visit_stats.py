@@ -59,7 +59,9 @@ class BeautyVisitStats(models.Model):
     )
 
     refreshed_at = fields.Datetime(
-        readonly=True, help="When a change of her records recomputed it between two nights."
+        string="Recomputed on",
+        readonly=True,
+        help="When a change of her records recomputed it between two nights.",
     )
 
     _partner_unique = models.Constraint("UNIQUE(partner_id)", "A customer has one visit summary.")
