@@ -333,6 +333,17 @@ class TestSegments(SegmentCase):
             [("id", "=", partner.id)], ["beauty_lifecycle", "beauty_recency_score"], ["__count"]
         )
         self.assertEqual(groups, [("dormant", "5", 1)])
+        other = self._client("排序")
+        self._treated(other, days_ago=5)
+        self._recompute()
+        self.assertEqual(
+            Partner.search([("id", "in", (partner | other).ids)], order="beauty_lifecycle"),
+            other | partner,  # "active" before "dormant"
+        )
+        # The segment rows themselves (and the visit summaries) are for managers.
+        for model in ("beauty.customer.segment", "beauty.visit.stats"):
+            with self.assertRaises(AccessError):
+                self.env[model].with_user(self.users["front_desk"]).search([])
 
     # -- tags -----------------------------------------------------------------------------------
     def test_segment_tags_follow_the_segment(self):
