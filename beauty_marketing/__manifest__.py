@@ -27,6 +27,10 @@
         "views/res_config_settings_segment_views.xml",
         "views/beauty_segment_views.xml",
     ],
-    "demo": ["demo/beauty_marketing_demo.xml", "demo/beauty_segment_demo.xml"],
+    "demo": [
+        "demo/beauty_marketing_demo.xml",
+        "demo/beauty_visit_history_demo.xml",
+        "demo/beauty_segment_demo.xml",
+    ],
     "installable": True,
 }
