@@ -15,7 +15,12 @@ class BeautyVisitSourceMixin(models.AbstractModel):
     _write_date_index = models.Index("(write_date)")
 
     def write(self, vals):
-        before = self.partner_id.ids if "partner_id" in vals else []
+        before = []
+        if "partner_id" in vals:
+            # Only the customers the rows leave (a till re-sending an order writes the same).
+            before = self.filtered(
+                lambda row: row.partner_id.id != vals["partner_id"]
+            ).partner_id.ids
         result = super().write(vals)
         if before:
             self.env["beauty.visit.stats"]._beauty_refresh(before)
