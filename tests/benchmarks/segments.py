@@ -15,10 +15,11 @@ benchmark database (drop the database beauty_bench to start over). Then:
   shipped rules' quiet hours are switched off in this database so that the run does its work;
 - the peak memory (RSS) of each cron process, target <= 500 MB.
 
-Measured on a 2-CPU shared machine (PostgreSQL 15), fresh benchmark database: raw aggregate
-0.53 s; three nights 0.77 s, 0.65 s, 0.69 s (9,960, 5,843 and 8,491 customers written):
-median 0.69 s = 1.30x; weekly rebuild night 2.40 s (4.5x); first full run 10.6 s (20x:
-100,000 segments and links written).
+Measured on a 2-CPU shared machine (PostgreSQL 15), fresh benchmark database, final code:
+raw aggregate 0.51 s; three nights 0.88 s, 0.78 s, 0.77 s (10,093, 5,801 and 8,490 customers
+written): median 0.78 s = 1.52x (1.30x in an earlier run); weekly rebuild night 2.44 s
+(4.8x); first full run 11.0 s (22x: 100,000 segments and links written); reminder run 57.6 s
+(46,261 log lines); peak RSS 151-166 MB.
 """
 
 import datetime
