@@ -6,7 +6,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from .res_partner_segment import PAID_STATES
+from odoo.addons.beauty_treatment.models.beauty_package_pos_order import PAID_STATES
 
 # Kept in ir_config_parameter (read and written in SQL by this model only): when the
 # summaries were last brought up to date, for which 12 months, in which time zones, and
@@ -68,10 +68,25 @@ class BeautyVisitStats(models.Model):
 
     # -- the summary of some customers -------------------------------------------------------
     @api.model
+    def _beauty_local_day(self, column, company_column, zones):
+        """SQL of the store's local day of the UTC timestamp ``column``, for the stores
+        ``zones`` ({time zone: [company ids]}); NULL for a row of another company."""
+        branches = [
+            SQL(
+                "WHEN %s IN %s THEN (%s AT TIME ZONE 'UTC' AT TIME ZONE %s)::date",
+                company_column,
+                tuple(company_ids),
+                column,
+                tz,
+            )
+            for tz, company_ids in sorted(zones.items())
+        ]
+        return SQL("CASE %s END", SQL(" ").join(branches)) if branches else SQL("NULL::date")
+
+    @api.model
     def _beauty_visits(self, zones, record_cond=None, order_cond=None):
         """SQL of the rows (partner_id, day, amount, is_visit) of the finished treatment
         records (aliased ``r``) and paid POS orders (``o``) meeting the extra conditions."""
-        Partner = self.env["res.partner"]
         return SQL(
             """
             SELECT r.partner_id, %(record_day)s AS day, NULL::numeric AS amount,
@@ -83,8 +98,8 @@ class BeautyVisitStats(models.Model):
               FROM pos_order o
              WHERE o.partner_id IS NOT NULL AND o.state IN %(paid)s AND %(order_cond)s
             """,
-            record_day=Partner._beauty_local_day(SQL("r.date"), SQL("r.company_id"), zones),
-            order_day=Partner._beauty_local_day(SQL("o.date_order"), SQL("o.company_id"), zones),
+            record_day=self._beauty_local_day(SQL("r.date"), SQL("r.company_id"), zones),
+            order_day=self._beauty_local_day(SQL("o.date_order"), SQL("o.company_id"), zones),
             paid=PAID_STATES,
             record_cond=record_cond or SQL("TRUE"),
             order_cond=order_cond or SQL("TRUE"),

@@ -1,8 +1,6 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-# The same paid states as the member tiers of beauty_membership.
-PAID_STATES = ("paid", "done", "invoiced")
 LIFECYCLES = [
     ("new", "New customer"),
     ("active", "Active customer"),
@@ -154,22 +152,6 @@ class ResPartner(models.Model):
         if progress:
             progress(0, remaining=0)
         return written
-
-    @api.model
-    def _beauty_local_day(self, column, company_column, zones):
-        """SQL of the store's local day of the UTC timestamp ``column``, for the stores
-        ``zones`` ({time zone: [company ids]}); NULL for a row of another company."""
-        branches = [
-            SQL(
-                "WHEN %s IN %s THEN (%s AT TIME ZONE 'UTC' AT TIME ZONE %s)::date",
-                company_column,
-                tuple(company_ids),
-                column,
-                tz,
-            )
-            for tz, company_ids in sorted(zones.items())
-        ]
-        return SQL("CASE %s END", SQL(" ").join(branches)) if branches else SQL("NULL::date")
 
     @api.model
     def _beauty_segment_query(self, today, main_company_id):
