@@ -2,10 +2,12 @@
 
 A record written since the last night is found by its write date; what that cannot show (a
 record deleted, a record moved to another customer, customers merged) refreshes the visit
-days of the customers concerned at once.
+summaries of the customers concerned at once.
 """
 
 from odoo import models
+
+from odoo.addons.beauty_treatment.models.beauty_package_pos_order import PAID_STATES
 
 
 class BeautyVisitSourceMixin(models.AbstractModel):
@@ -14,22 +16,29 @@ class BeautyVisitSourceMixin(models.AbstractModel):
 
     _write_date_index = models.Index("(write_date)")
 
+    def _beauty_counted_rows(self):
+        """The rows a visit summary may hold; deleting or moving the others changes none."""
+        return self
+
     def write(self, vals):
         before = []
         if "partner_id" in vals:
             # Only the customers the rows leave (a till re-sending an order writes the same).
-            before = self.filtered(
-                lambda row: row.partner_id.id != vals["partner_id"]
-            ).partner_id.ids
+            before = (
+                self._beauty_counted_rows()
+                .filtered(lambda row: row.partner_id.id != vals["partner_id"])
+                .partner_id.ids
+            )
         result = super().write(vals)
         if before:
             self.env["beauty.visit.stats"]._beauty_refresh(before)
         return result
 
     def unlink(self):
-        partners = self.partner_id.ids
+        partners = self._beauty_counted_rows().partner_id.ids
         result = super().unlink()
-        self.env["beauty.visit.stats"]._beauty_refresh(partners)
+        if partners:
+            self.env["beauty.visit.stats"]._beauty_refresh(partners)
         return result
 
 
@@ -37,10 +46,18 @@ class BeautyTreatmentRecord(models.Model):
     _name = "beauty.treatment.record"
     _inherit = ["beauty.treatment.record", "beauty.visit.source.mixin"]
 
+    def _beauty_counted_rows(self):
+        # A cancelled record may have been finished, and counted, before.
+        return self.filtered(lambda record: record.state != "draft")
+
 
 class PosOrder(models.Model):
     _name = "pos.order"
     _inherit = ["pos.order", "beauty.visit.source.mixin"]
+
+    def _beauty_counted_rows(self):
+        # Draft orders a till drops or re-sends were never counted.
+        return self.filtered(lambda order: order.state in PAID_STATES)
 
 
 class BasePartnerMergeAutomaticWizard(models.TransientModel):
