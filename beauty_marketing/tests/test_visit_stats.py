@@ -224,6 +224,74 @@ class TestVisitStats(SegmentCase):
         )
         self.assertEqual(self.env.cr.fetchone(), (None,))
 
+    def test_summaries_stay_in_their_store(self):
+        """A manager reads the visit summaries of her own stores' customers only."""
+        branch = self.env["res.company"].create({"name": "Other store"})
+        here = self._client("本店")
+        there = self._client("别店", company_id=branch.id)
+        shared = self._client("通用", company_id=False)
+        for partner in (here, there, shared):
+            self._treated(partner, days_ago=5)
+        self._recompute()
+        manager = self.users["manager"]
+        self.assertNotIn(branch, manager.company_ids)
+        seen = self.Stats.with_user(manager).search(
+            [("partner_id", "in", (here | there | shared).ids)]
+        )
+        self.assertEqual(seen.partner_id, here | shared)
+
+    def test_merged_customers(self):
+        merged = self._client("合并")
+        self._treated(merged, days_ago=3)
+        self._paid(merged, days_ago=3, amount=80.0)
+        self._recompute()
+        segment = merged.beauty_segment_id
+        # The customer kept is new: she has no segment yet, and takes over the merged one's.
+        kept = self._client("保留")
+        self._treated(kept, days_ago=40)
+        self._written_long_ago()
+        wizard = self.env["base.partner.merge.automatic.wizard"].create({})
+        wizard._merge([kept.id, merged.id], kept)
+        self.assertFalse(merged.exists())
+        self.assertEqual(self._stats(kept), (TODAY - timedelta(40), TODAY - timedelta(3), 2, 80.0))
+        self._recompute()
+        self.assertEqual(kept.beauty_segment_id, segment)
+        self.assertEqual(segment.partner_id, kept)
+        self.assertEqual(kept.beauty_lifecycle, "active")
+        self._assert_same_as_rebuilt()
+
+    def test_time_zone_change_and_going_back_rebuild(self):
+        partner = self._client("时区")
+        # 20:00 UTC: 04:00 the next day in Shanghai, still the same day in Paris.
+        self.env["beauty.treatment.record"].create(
+            {
+                "partner_id": partner.id,
+                "treatment_id": self.facial.id,
+                "therapist_id": self.therapist_a.id,
+                "date": NOW.replace(hour=20) - timedelta(days=7),
+                "state": "done",
+                "company_id": self.company.id,
+            }
+        )
+        self._recompute()
+        self.assertEqual(self._stats(partner)[1], TODAY - timedelta(6))
+        self._written_long_ago()
+        self._plant_sentinel()
+        self.company.partner_id.tz = "Europe/Paris"
+        self._recompute()
+        self.assertTrue(self._rebuilt())
+        self.assertEqual(self._stats(partner)[1], TODAY - timedelta(7))
+        self._assert_same_as_rebuilt()
+        # Computing an earlier day again rebuilds too (its 12 months are other days).
+        self._plant_sentinel()
+        self._recompute(TODAY - timedelta(days=3))
+        self.assertTrue(self._rebuilt())
+        self._assert_same_as_rebuilt()
+        # The same day again, nothing written since: an update, not a rebuild.
+        self._plant_sentinel()
+        self._recompute(TODAY - timedelta(days=3))
+        self.assertFalse(self._rebuilt())
+
 
 @tagged("post_install", "-at_install")
 class TestSegmentMigration(SegmentCase):
