@@ -18,6 +18,17 @@ from odoo.fields import Command
 from odoo.tools import SQL
 
 MARKER = "BENCH-"
+# The columns the benchmark writes of a treatment record and of a POS order.
+INSERT_RECORDS = SQL(
+    "INSERT INTO beauty_treatment_record (name, company_id, partner_id, treatment_id, "
+    "therapist_id, date, state, duration, price, skin_reaction, create_uid, create_date, "
+    "write_uid, write_date)"
+)
+INSERT_ORDERS = SQL(
+    "INSERT INTO pos_order (name, company_id, session_id, config_id, partner_id, date_order, "
+    "state, amount_total, amount_tax, amount_paid, amount_return, uuid, pricelist_id, "
+    "currency_rate, create_uid, create_date, write_uid, write_date)"
+)
 
 
 def bench_customer_count(env):
@@ -129,10 +140,7 @@ def generate(env, customers=100_000, visits=1_000_000):
     cr.execute(
         SQL(
             """
-            INSERT INTO beauty_treatment_record
-                   (name, company_id, partner_id, treatment_id, therapist_id, date, state,
-                    duration, price, skin_reaction, create_uid, create_date, write_uid,
-                    write_date)
+            %(insert_records)s
             SELECT 'BTR' || n, %(company)s,
                    %(first)s + FLOOR(%(span)s * POWER(RANDOM(), 1.6))::int,
                    %(treatment)s, %(therapist)s, at, 'done', 1.0, 300, 'none',
@@ -151,16 +159,13 @@ def generate(env, customers=100_000, visits=1_000_000):
             now=now,
             uid=env.uid,
             count=n_records,
+            insert_records=INSERT_RECORDS,
         )
     )
     cr.execute(
         SQL(
             """
-            INSERT INTO pos_order
-                   (name, company_id, session_id, config_id, partner_id, date_order, state,
-                    amount_total, amount_tax, amount_paid, amount_return, uuid,
-                    pricelist_id, currency_rate, create_uid, create_date, write_uid,
-                    write_date)
+            %(insert_orders)s
             SELECT 'Benchmark/' || n, %(company)s, %(session)s, %(config)s,
                    %(first)s + FLOOR(%(span)s * POWER(RANDOM(), 1.6))::int, at,
                    'paid', amount, 0, amount, 0, 'bench-' || n, %(pricelist)s, 1,
@@ -182,6 +187,7 @@ def generate(env, customers=100_000, visits=1_000_000):
             pricelist=config.pricelist_id.id or None,
             uid=env.uid,
             count=n_orders,
+            insert_orders=INSERT_ORDERS,
         )
     )
     # What finishing the records through the ORM keeps on the customer.
@@ -227,10 +233,7 @@ def add_day(env, visits=2_000):
     cr.execute(
         SQL(
             """
-            INSERT INTO beauty_treatment_record
-                   (name, company_id, partner_id, treatment_id, therapist_id, date, state,
-                    duration, price, skin_reaction, create_uid, create_date, write_uid,
-                    write_date)
+            %(insert_records)s
             SELECT 'BTR-' || %(tag)s || '-' || n, t.company_id,
                    %(first)s + FLOOR(%(span)s * RANDOM())::int, t.treatment_id, t.therapist_id,
                    at, 'done', 1.0, 300, 'none', %(uid)s, at, %(uid)s, at
@@ -238,17 +241,14 @@ def add_day(env, visits=2_000):
                       FROM generate_series(1, %(records)s) n) d,
                    (SELECT * FROM beauty_treatment_record WHERE name LIKE 'BTR%%' LIMIT 1) t
             """,
+            insert_records=INSERT_RECORDS,
             **params,
         )
     )
     cr.execute(
         SQL(
             """
-            INSERT INTO pos_order
-                   (name, company_id, session_id, config_id, partner_id, date_order, state,
-                    amount_total, amount_tax, amount_paid, amount_return, uuid,
-                    pricelist_id, currency_rate, create_uid, create_date, write_uid,
-                    write_date)
+            %(insert_orders)s
             SELECT 'Benchmark/' || %(tag)s || '/' || n, o.company_id, o.session_id,
                    o.config_id, %(first)s + FLOOR(%(span)s * RANDOM())::int, at, 'paid', 300, 0,
                    300, 0, 'bench-' || %(tag)s || '-' || n, o.pricelist_id, 1, %(uid)s, at,
@@ -257,6 +257,7 @@ def add_day(env, visits=2_000):
                       FROM generate_series(1, %(orders)s) n) d,
                    (SELECT * FROM pos_order WHERE name LIKE 'Benchmark/%%' LIMIT 1) o
             """,
+            insert_orders=INSERT_ORDERS,
             **params,
         )
     )
