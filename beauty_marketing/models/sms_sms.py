@@ -14,6 +14,23 @@ class SmsSms(models.Model):
     def _get_sms_company(self):
         return self.beauty_company_id or super()._get_sms_company()
 
+    def _send(self, unlink_failed=False, unlink_sent=True, raise_exception=False):
+        # The SMS queue hands a whole batch to ``_send``, messages of several stores mixed:
+        # send each store's messages through its own gateway.
+        if self.env.context.get("sms_api"):
+            return super()._send(
+                unlink_failed=unlink_failed,
+                unlink_sent=unlink_sent,
+                raise_exception=raise_exception,
+            )
+        for sms_api, messages in self._split_by_api():
+            super(SmsSms, messages.with_context(sms_api=sms_api))._send(
+                unlink_failed=unlink_failed,
+                unlink_sent=unlink_sent,
+                raise_exception=raise_exception,
+            )
+        return None
+
     def _split_by_api(self):
         # The gateway is chosen per store: group the messages by their store's gateway.
         via_odoo = self.browse()
