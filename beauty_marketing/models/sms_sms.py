@@ -31,6 +31,22 @@ class SmsSms(models.Model):
             )
         return None
 
+    def _get_send_batch_size(self):
+        # The HTTP gateway sends one request after the other, and the queue commits the
+        # states only after the whole batch: a worker killed in a long batch would send its
+        # messages again on the next run. Small batches keep that window short.
+        if (
+            self.env["res.company"]
+            .sudo()
+            .search_count([("beauty_sms_provider", "=", "http")], limit=1)
+        ):
+            return int(
+                self.env["ir.config_parameter"]
+                .sudo()
+                .get_param("beauty_marketing.sms_http_batch_size", 20)
+            )
+        return super()._get_send_batch_size()
+
     def _split_by_api(self):
         # The gateway is chosen per store: group the messages by their store's gateway.
         via_odoo = self.browse()

@@ -149,3 +149,23 @@ class TestSmsGateway(ReminderCase):
             keys,
             {f"Hello from {self.company.name}": "key-123", "Hello from Second store": "key-456"},
         )
+
+    def test_queue_sends_small_batches(self):
+        """With an HTTP gateway, one run of the queue sends a small batch and commits it."""
+        self.env["ir.config_parameter"].sudo().set_param("beauty_marketing.sms_http_batch_size", 2)
+        messages = self.env["sms.sms"].create(
+            [
+                {
+                    "body": f"Message {n}",
+                    "number": "+8613800000001",
+                    "state": "outgoing",
+                    "beauty_company_id": self.company.id,
+                }
+                for n in range(3)
+            ]
+        )
+        self._process()
+        self.assertEqual(len(self.stub.requests), 2)
+        self.assertEqual(messages.sorted("id")[2].state, "outgoing")
+        self._process()
+        self.assertEqual(len(self.stub.requests), 3)
