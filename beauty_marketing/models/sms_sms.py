@@ -63,6 +63,8 @@ class SmsSms(models.Model):
     def _handle_call_result_hook(self, results):
         res = super()._handle_call_result_hook(results)
         reasons = {r["uuid"]: r["failure_reason"] for r in results if r.get("failure_reason")}
-        for sms in self.filtered(lambda s: s.uuid in reasons):
-            sms.beauty_failure_reason = reasons[sms.uuid]
+        failed = self.filtered(lambda s: s.uuid in reasons)
+        # One write per distinct answer, not one per message.
+        for reason, messages in failed.grouped(lambda s: reasons[s.uuid]).items():
+            messages.beauty_failure_reason = reason
         return res
