@@ -20,6 +20,7 @@
         "views/beauty_marketing_menus.xml",
         "views/product_template_views.xml",
         "views/res_config_settings_sms_views.xml",
+        "views/sms_sms_views.xml",
         "report/beauty_marketing_report_views.xml",
         "security/beauty_segment_security.xml",
         "data/ir_cron_segment_data.xml",

@@ -170,6 +170,8 @@ class BeautyComplaint(models.Model):
             raise UserError(self.env._("Choose the card that gets the free sessions."))
         if line.card_id.partner_id != self.partner_id:
             raise UserError(self.env._("The card must belong to the customer who complained."))
+        if self.compensation_sessions < 1:
+            raise UserError(self.env._("Enter how many free sessions to add: at least one."))
         # Lock the complaint and read the compensation from the row itself, so a second click
         # (or a second manager) waits here and then finds the sessions already added.
         self.env.cr.execute(

@@ -198,7 +198,7 @@ class BeautyReminderRule(models.Model):
                     self.env._(
                         "The template of the reminder rule %(rule)s must be made for %(model)s.",
                         rule=rule.name,
-                        model=rule.source_model,
+                        model=self.env["ir.model"]._get(rule.source_model).name,
                     )
                 )
 

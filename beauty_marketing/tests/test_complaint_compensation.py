@@ -84,6 +84,13 @@ class TestComplaintCompensation(TreatmentCase):
         with self.assertRaises(UserError):
             self.line._add_sessions(1, "")
 
+    def test_no_free_sessions_asked(self):
+        for sessions in (0, -2):
+            complaint = self._complaint(compensation_sessions=sessions)
+            with self.assertRaisesRegex(UserError, "at least one"):
+                complaint.with_user(self.users["manager"]).action_add_free_sessions()
+        self.assertEqual(self.line.total, 10)
+
     def test_card_of_another_customer_is_refused(self):
         other = self._customer("别人")
         complaint = self._complaint(partner_id=other.id).with_user(self.users["manager"])

@@ -3,6 +3,7 @@ from datetime import timedelta
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -119,3 +120,9 @@ class TestReminderEngine(ReminderCase):
     def test_constant_queries_per_batch_email(self):
         self._rule("dormant", channel="email", days=90)
         self._assert_constant_queries()
+
+    def test_wrong_template_names_the_kind_of_record(self):
+        """The message names what the template must be made for as the user knows it."""
+        with self.assertRaisesRegex(ValidationError, "made for Treatment record") as caught:
+            self._rule("follow_up")  # the birthday template is made for contacts
+        self.assertNotIn("beauty.treatment.record", str(caught.exception))

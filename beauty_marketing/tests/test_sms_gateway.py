@@ -117,3 +117,55 @@ class TestSmsGateway(ReminderCase):
         self.assertEqual(sms.failure_type, "sms_server")
         self.assertTrue(sms.beauty_failure_reason)
         self.assertFalse(self.stub.requests)
+
+    def test_queue_with_messages_of_two_stores(self):
+        """One run of the SMS queue sends each store's messages through its own gateway."""
+        other = self.env["res.company"].create(
+            {
+                "name": "Second store",
+                "beauty_sms_provider": "http",
+                "beauty_sms_url": self.stub.url,
+                "beauty_sms_api_key": "key-456",
+                "beauty_sms_api_secret": SECRET,
+            }
+        )
+        self.env["sms.sms"].create(
+            [
+                {
+                    "body": f"Hello from {company.name}",
+                    "number": "+8613800000001",
+                    "state": "outgoing",
+                    "beauty_company_id": company.id,
+                }
+                for company in (self.company, other)
+            ]
+        )
+        self._process()
+        keys = {
+            json.loads(request["body"])["content"]: request["headers"]["X-Api-Key"]
+            for request in self.stub.requests
+        }
+        self.assertEqual(
+            keys,
+            {f"Hello from {self.company.name}": "key-123", "Hello from Second store": "key-456"},
+        )
+
+    def test_queue_sends_small_batches(self):
+        """With an HTTP gateway, one run of the queue sends a small batch and commits it."""
+        self.env["ir.config_parameter"].sudo().set_param("beauty_marketing.sms_http_batch_size", 2)
+        messages = self.env["sms.sms"].create(
+            [
+                {
+                    "body": f"Message {n}",
+                    "number": "+8613800000001",
+                    "state": "outgoing",
+                    "beauty_company_id": self.company.id,
+                }
+                for n in range(3)
+            ]
+        )
+        self._process()
+        self.assertEqual(len(self.stub.requests), 2)
+        self.assertEqual(messages.sorted("id")[2].state, "outgoing")
+        self._process()
+        self.assertEqual(len(self.stub.requests), 3)
