@@ -9,6 +9,8 @@ from odoo.exceptions import ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
+from odoo.addons.beauty_treatment.models.beauty_package_pos_order import PAID_STATES
+
 KINDS = [
     ("birthday", "Birthday greeting"),
     ("dormant", "Dormant customer recall"),
@@ -36,8 +38,6 @@ SOURCE_MODEL = {
     "card_low": "beauty.package.card",
     "home_product": "pos.order.line",
 }
-# POS orders whose lines count as purchases.
-PAID_POS_STATES = ("paid", "done", "invoiced")
 CONSENT_PURPOSE = {
     "email": "marketing_email",
     "sms": "marketing_sms",
@@ -477,7 +477,7 @@ class BeautyReminderRule(models.Model):
                 """,
                 tz=tz,
                 company=self.company_id.id,
-                states=PAID_POS_STATES,
+                states=PAID_STATES,
                 audience=self._audience().subselect(),
                 oldest=self._utc(today - timedelta(days=self._max_days_of_use())),
                 today=today,
