@@ -150,12 +150,18 @@ class BeautyPackageCardLine(models.Model):
             .create({"card_line_id": self.id, "quantity": quantity, "kind": kind, **move_vals})
         )
 
-    def _close(self, kind, reason):
+    def _close(self, kind, reason, **move_vals):
         """Take every remaining session off (refund, expiry, cancellation); the lines must
         be locked by the caller."""
         lines = self.filtered("remaining")
         moves = [
-            {"card_line_id": line.id, "quantity": -line.remaining, "kind": kind, "reason": reason}
+            {
+                "card_line_id": line.id,
+                "quantity": -line.remaining,
+                "kind": kind,
+                "reason": reason,
+                **move_vals,
+            }
             for line in lines
         ]
         if lines:
