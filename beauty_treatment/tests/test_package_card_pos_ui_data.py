@@ -46,6 +46,23 @@ class TestPackageCardPosData(PackageCase):
         self.assertIn("beauty_package_card_line_id", params["pos.order.line"]["fields"])
         self.assertIn("beauty_therapist_id", params["pos.order.line"]["fields"])
 
+    def test_till_loads_the_cards_of_the_customers_it_loads_only(self):
+        _order, card = self._sell_card()
+        company = self._customer("美丽公司", is_company=True)
+        contact = self._customer("王芳", parent_id=company.id)
+        _order, company_card = self._sell_card(partner=company)
+        other = self._customer("张敏")
+        _order, other_card = self._sell_card(partner=other)
+        Line = self.env["beauty.package.card.line"].with_user(self.cashier)
+        data = {"res.partner": [{"id": self.customer.id}, {"id": contact.id}]}
+        loaded = {row["id"] for row in Line._load_pos_data_search_read(data, self.config)}
+        self.assertEqual(loaded, set((card | company_card).line_ids.ids))
+        # The other customer's card comes when the cashier chooses her.
+        result = Line.get_beauty_pos_cards(other.id, self.config.id)
+        self.assertEqual(
+            [row["id"] for row in result["beauty.package.card.line"]], other_card.line_ids.ids
+        )
+
     def test_cards_of_a_customer_on_demand(self):
         _order, card = self._sell_card()
         other = self._customer("张敏")
