@@ -206,9 +206,10 @@ class PosOrder(models.Model):
             if -line.qty != line.refunded_orderline_id.qty:
                 raise UserError(
                     self.env._(
-                        "Card %(card)s is refunded whole or not at all: refund %(qty)s.",
+                        "Card %(card)s can only be refunded whole: refund the full quantity sold "
+                        "(%(qty)s).",
                         card=card.number,
-                        qty=line.refunded_orderline_id.qty,
+                        qty=int(line.refunded_orderline_id.qty),
                     )
                 )
             # Card row first, then its lines, as a redemption takes them: a till redeeming

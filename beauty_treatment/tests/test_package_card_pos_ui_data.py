@@ -102,6 +102,29 @@ class TestPackageCardPosData(PackageCase):
         closing.pos_order_id._process_saved_order(False)
         self.assertEqual(len(card.move_ids.filtered(lambda move: move.kind == "refund")), 1)
 
+    def test_refund_of_part_of_a_card_sale_is_refused_plainly(self):
+        order = self._sync(
+            self._payload(
+                self.customer,
+                [{"product": self.course.product_variant_id, "qty": 2, "price": 3000.0}],
+            )
+        )
+        refund = self._payload(
+            self.customer,
+            [
+                {
+                    "product": self.course.product_variant_id,
+                    "qty": -1,
+                    "price": 3000.0,
+                    "refunded_orderline_id": order.lines.id,
+                }
+            ],
+        )
+        with self.assertRaisesRegex(
+            UserError, r"refunded whole: refund the full quantity sold \(2\)"
+        ):
+            self._sync(refund)
+
     def test_refund_of_a_used_card_is_refused(self):
         order, card = self._sell_card()
         self._sync(self._redeem_payload(card.line_ids))
