@@ -187,6 +187,13 @@ class BeautyPackageCardLine(models.Model):
             raise UserError(self.env._("Say why sessions are added to the card."))
         quantity = int(quantity)
         card = self.card_id.sudo()
+        # Lock the card row before the line, as a redemption does, and give it a new row
+        # version: a till redeeming the card's last other session meanwhile is retried
+        # after this commits and sees the added session, instead of closing the card as
+        # used up on what it read before.
+        self.env.cr.execute(
+            SQL("UPDATE beauty_package_card SET state = state WHERE id = %s", card.id)
+        )
         self.env.cr.execute(
             SQL(
                 "UPDATE beauty_package_card_line line "
