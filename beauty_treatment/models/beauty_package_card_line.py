@@ -150,12 +150,18 @@ class BeautyPackageCardLine(models.Model):
             .create({"card_line_id": self.id, "quantity": quantity, "kind": kind, **move_vals})
         )
 
-    def _close(self, kind, reason):
+    def _close(self, kind, reason, **move_vals):
         """Take every remaining session off (refund, expiry, cancellation); the lines must
         be locked by the caller."""
         lines = self.filtered("remaining")
         moves = [
-            {"card_line_id": line.id, "quantity": -line.remaining, "kind": kind, "reason": reason}
+            {
+                "card_line_id": line.id,
+                "quantity": -line.remaining,
+                "kind": kind,
+                "reason": reason,
+                **move_vals,
+            }
             for line in lines
         ]
         if lines:
@@ -181,6 +187,13 @@ class BeautyPackageCardLine(models.Model):
             raise UserError(self.env._("Say why sessions are added to the card."))
         quantity = int(quantity)
         card = self.card_id.sudo()
+        # Lock the card row before the line, as a redemption does, and give it a new row
+        # version: a till redeeming the card's last other session meanwhile is retried
+        # after this commits and sees the added session, instead of closing the card as
+        # used up on what it read before.
+        self.env.cr.execute(
+            SQL("UPDATE beauty_package_card SET state = state WHERE id = %s", card.id)
+        )
         self.env.cr.execute(
             SQL(
                 "UPDATE beauty_package_card_line line "

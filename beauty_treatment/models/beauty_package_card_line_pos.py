@@ -20,8 +20,18 @@ class BeautyPackageCardLine(models.Model):
 
     @api.model
     def _load_pos_data_domain(self, data, config):
+        # The till opens with the customers Point of Sale loads (a limited set), and with
+        # their cards only: not every card of the store. Another customer's cards come when
+        # the cashier chooses her (get_beauty_pos_cards).
+        if "res.partner" in data:
+            partner_ids = [row["id"] for row in data["res.partner"]]
+        else:
+            partner_ids = [row[0] for row in config.get_limited_partners_loading()]
+        partners = self.env["res.partner"].sudo().browse(partner_ids)
+        owners = partners | partners.commercial_partner_id
         return (
             self._beauty_pos_domain(config)
+            & Domain("card_id.partner_id", "in", owners.ids)
             & Domain("card_id.state", "=", "active")
             & Domain("remaining", ">", 0)
         )

@@ -206,13 +206,19 @@ class PosOrder(models.Model):
             if -line.qty != line.refunded_orderline_id.qty:
                 raise UserError(
                     self.env._(
-                        "Card %(card)s is refunded whole or not at all: refund %(qty)s.",
+                        "Card %(card)s can only be refunded whole: refund the full quantity sold "
+                        "(%(qty)s).",
                         card=card.number,
-                        qty=line.refunded_orderline_id.qty,
+                        qty=int(line.refunded_orderline_id.qty),
                     )
                 )
-            card.line_ids._lock()
+            # Card row first, then its lines, as a redemption takes them: a till redeeming
+            # from the card at the same moment waits instead of deadlocking.
+            self.env.cr.execute(
+                SQL("SELECT 1 FROM beauty_package_card WHERE id = %s FOR NO KEY UPDATE", card.id)
+            )
             card.invalidate_recordset(["state"])
+            card.line_ids._lock()
             if card.state != "active" or any(card.line_ids.mapped("used")):
                 raise UserError(
                     self.env._(
@@ -222,27 +228,12 @@ class PosOrder(models.Model):
                         card=card.number,
                     )
                 )
-            reason = self.env._("Refunded on %s", self.name)
-            moves = [
-                {
-                    "card_line_id": card_line.id,
-                    "quantity": -card_line.remaining,
-                    "kind": "refund",
-                    "reason": reason,
-                    "pos_order_id": self.id,
-                    "pos_order_line_uuid": line.uuid,
-                }
-                for card_line in card.line_ids
-            ]
-            self.env.cr.execute(
-                SQL(
-                    "UPDATE beauty_package_card_line SET remaining = 0 WHERE card_id = %s",
-                    card.id,
-                )
+            card.line_ids._close(
+                "refund",
+                self.env._("Refunded on %s", self.name),
+                pos_order_id=self.id,
+                pos_order_line_uuid=line.uuid,
             )
-            card.line_ids.invalidate_recordset(["remaining"])
-            card.invalidate_recordset(["remaining_total"])
-            self.env["beauty.package.card.move"].sudo().create(moves)
             card.write(
                 {
                     "state": "cancelled",

@@ -1,5 +1,7 @@
 from odoo.fields import Command
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tests import BaseCase, tagged
+from odoo.tools import mute_logger
 
 from odoo.addons.beauty_customer_profile.tests.common import ConcurrentTillsMixin
 
@@ -187,3 +189,49 @@ class TestPackageCardOrderSyncConcurrency(CardTillsMixin, BaseCase):
             self.assertEqual(cr.fetchone(), (1, 1), "the refused order left nothing behind")
             cr.execute("SELECT state FROM beauty_package_card WHERE id = %s", [self.ids["card"]])
             self.assertEqual(cr.fetchone()[0], "used_up")
+
+
+@tagged("post_install", "-at_install")
+class TestPackageCardAddWhileRedeeming(CardTillsMixin, BaseCase):
+    """A manager adds a free session to a used-up line of a card while a till redeems the
+    last session of its other line: the till does not close the card as used up on a
+    snapshot taken before the session was added."""
+
+    @classmethod
+    def _till_fixtures(cls, env):
+        ids = super()._till_fixtures(env)
+        card = env["beauty.package.card"].browse(ids["card"])
+        card.line_ids = [Command.create({"product_id": ids["product"], "total": 1, "remaining": 1})]
+        ids["other_line"] = (card.line_ids - card.line_ids.browse(ids["line"])).id
+        return ids
+
+    def test_free_session_added_while_the_last_other_session_is_redeemed(self):
+        self._set_remaining(0)
+        manager_env, till_env = self.till_envs
+        till_env.cr.rollback()
+        till_env.cr.execute("SELECT 1")  # the till's transaction has begun
+        manager_env["beauty.package.card.line"].browse(self.ids["line"])._add_sessions(
+            1, reason="complaint"
+        )
+        manager_env.cr.commit()
+        for _attempt in range(5):
+            till_env.invalidate_all()
+            try:
+                with mute_logger("odoo.sql_db"):
+                    till_env["beauty.package.card.line"].browse(self.ids["other_line"])._redeem(
+                        1, reason="till"
+                    )
+                till_env.cr.commit()
+                break
+            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+                till_env.cr.rollback()
+        else:
+            self.fail("the till never redeemed")
+        with self.registry.cursor() as cr:
+            cr.execute(
+                "SELECT card.state, line.remaining FROM beauty_package_card card "
+                "JOIN beauty_package_card_line line ON line.card_id = card.id "
+                "WHERE card.id = %s ORDER BY line.id",
+                [self.ids["card"]],
+            )
+            self.assertEqual(cr.fetchall(), [("active", 1), ("active", 0)])

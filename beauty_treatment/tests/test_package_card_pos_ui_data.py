@@ -46,6 +46,23 @@ class TestPackageCardPosData(PackageCase):
         self.assertIn("beauty_package_card_line_id", params["pos.order.line"]["fields"])
         self.assertIn("beauty_therapist_id", params["pos.order.line"]["fields"])
 
+    def test_till_loads_the_cards_of_the_customers_it_loads_only(self):
+        _order, card = self._sell_card()
+        company = self._customer("美丽公司", is_company=True)
+        contact = self._customer("王芳", parent_id=company.id)
+        _order, company_card = self._sell_card(partner=company)
+        other = self._customer("张敏")
+        _order, other_card = self._sell_card(partner=other)
+        Line = self.env["beauty.package.card.line"].with_user(self.cashier)
+        data = {"res.partner": [{"id": self.customer.id}, {"id": contact.id}]}
+        loaded = {row["id"] for row in Line._load_pos_data_search_read(data, self.config)}
+        self.assertEqual(loaded, set((card | company_card).line_ids.ids))
+        # The other customer's card comes when the cashier chooses her.
+        result = Line.get_beauty_pos_cards(other.id, self.config.id)
+        self.assertEqual(
+            [row["id"] for row in result["beauty.package.card.line"]], other_card.line_ids.ids
+        )
+
     def test_cards_of_a_customer_on_demand(self):
         _order, card = self._sell_card()
         other = self._customer("张敏")
@@ -84,6 +101,29 @@ class TestPackageCardPosData(PackageCase):
         self._sync(refund)
         closing.pos_order_id._process_saved_order(False)
         self.assertEqual(len(card.move_ids.filtered(lambda move: move.kind == "refund")), 1)
+
+    def test_refund_of_part_of_a_card_sale_is_refused_plainly(self):
+        order = self._sync(
+            self._payload(
+                self.customer,
+                [{"product": self.course.product_variant_id, "qty": 2, "price": 3000.0}],
+            )
+        )
+        refund = self._payload(
+            self.customer,
+            [
+                {
+                    "product": self.course.product_variant_id,
+                    "qty": -1,
+                    "price": 3000.0,
+                    "refunded_orderline_id": order.lines.id,
+                }
+            ],
+        )
+        with self.assertRaisesRegex(
+            UserError, r"refunded whole: refund the full quantity sold \(2\)"
+        ):
+            self._sync(refund)
 
     def test_refund_of_a_used_card_is_refused(self):
         order, card = self._sell_card()
