@@ -147,7 +147,11 @@ class BeautyEncryptedMixin(models.AbstractModel):
 
         Erasing a value needs no key: nothing is encrypted (anonymisation works without it).
         """
-        names = [field.name for field in self._beauty_encrypted_fields() if field.name in vals]
+        # Look at the written fields only: res.partner carries this mixin, and its create()
+        # and write() run everywhere; scanning its hundreds of fields each time is waste.
+        names = [
+            name for name in vals if getattr(self._fields.get(name), "beauty_encrypted", False)
+        ]
         if not names:
             return {}
         vault = None
