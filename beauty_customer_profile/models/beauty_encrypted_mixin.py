@@ -248,6 +248,21 @@ class BeautyEncryptedMixin(models.AbstractModel):
         ]
 
     @api.model
+    def _beauty_rotate_row(self, vault, names, hashed, values):
+        """Re-encrypt one row's stale tokens with the newest key, in place in ``values``
+        (field name -> stored value), with the lookup hash of a hashed field; each stale
+        token is decrypted once, tokens already under the newest key are kept."""
+        for name in names:
+            token = values[name]
+            if not token or token.startswith(vault.token_prefix):
+                continue
+            plain = vault.decrypt(token)
+            values[name] = vault.encrypt(plain)
+            if name in hashed:
+                values[hashed[name]] = vault.lookup_hash(plain)
+        return values
+
+    @api.model
     def _beauty_rotate_keys(self, batch_size=200, on_batch=None):
         """Re-encrypt every value not yet under the newest key, in batches.
 
@@ -263,6 +278,7 @@ class BeautyEncryptedMixin(models.AbstractModel):
         for model in self._beauty_models_encrypted():
             model.flush_model()
             names = [field.name for field in model._beauty_encrypted_fields()]
+            hashed = model._beauty_hashed
             table = SQL.identifier(model._table)
             stale = SQL(" OR ").join(
                 SQL(
@@ -273,11 +289,12 @@ class BeautyEncryptedMixin(models.AbstractModel):
                 )
                 for n in names
             )
+            columns = [*names, *(hashed[name] for name in names if name in hashed)]
             while True:
                 rows = self.env.execute_query(
                     SQL(
                         "SELECT id, %s FROM %s WHERE %s ORDER BY id LIMIT %s",
-                        SQL(", ").join(map(SQL.identifier, names)),
+                        SQL(", ").join(map(SQL.identifier, columns)),
                         table,
                         stale,
                         batch_size,
@@ -285,28 +302,29 @@ class BeautyEncryptedMixin(models.AbstractModel):
                 )
                 if not rows:
                     break
-                for row in rows:
-                    values = {
-                        name: vault.rotate(token)
-                        for name, token in zip(names, row[1:], strict=True)
-                    }
-                    for fname, hash_field in model._beauty_hashed.items():
-                        token = values[fname]
-                        values[hash_field] = (
-                            vault.lookup_hash(vault.decrypt(token)) if token else None
-                        )
-                    self.env.cr.execute(
-                        SQL(
-                            "UPDATE %s SET %s WHERE id = %s",
-                            table,
-                            SQL(", ").join(
-                                SQL("%s = %s", SQL.identifier(name), value or None)
-                                for name, value in values.items()
-                            ),
-                            row[0],
-                        )
+                new_rows = []
+                for id_, *stored in rows:
+                    values = self._beauty_rotate_row(
+                        vault, names, hashed, dict(zip(columns, stored, strict=True))
                     )
-                model.invalidate_model([*names, *model._beauty_hashed.values()])
+                    new_rows.append(
+                        SQL("(%s, %s)", id_, SQL(", ").join(values[c] for c in columns))
+                    )
+                # one statement per batch, not one per record
+                self.env.cr.execute(
+                    SQL(
+                        "UPDATE %s SET %s FROM (VALUES %s) AS new (id, %s) WHERE %s.id = new.id",
+                        table,
+                        SQL(", ").join(
+                            SQL("%s = new.%s", SQL.identifier(c), SQL.identifier(c))
+                            for c in columns
+                        ),
+                        SQL(", ").join(new_rows),
+                        SQL(", ").join(map(SQL.identifier, columns)),
+                        table,
+                    )
+                )
+                model.invalidate_model(columns)
                 done += len(rows)
                 if on_batch:
                     on_batch(done)
