@@ -248,15 +248,25 @@ class BeautyEncryptedMixin(models.AbstractModel):
         ]
 
     @api.model
-    def _beauty_rotate_row(self, vault, names, hashed, values):
+    def _beauty_rotate_row(self, vault, model, id_, names, hashed, values):
         """Re-encrypt one row's stale tokens with the newest key, in place in ``values``
         (field name -> stored value), with the lookup hash of a hashed field; each stale
-        token is decrypted once, tokens already under the newest key are kept."""
+        token is decrypted once, tokens already under the newest key are kept.
+
+        A damaged token is left as it is (no key can read it) and logged, so that it does
+        not stop the rotation of everything else.
+        """
         for name in names:
             token = values[name]
             if not token or token.startswith(vault.token_prefix):
                 continue
-            plain = vault.decrypt(token)
+            try:
+                plain = vault.decrypt(token)
+            except TokenUnreadable:
+                _logger.warning(
+                    "%s(%s).%s cannot be decrypted: left as it is", model._name, id_, name
+                )
+                continue
             values[name] = vault.encrypt(plain)
             if name in hashed:
                 values[hashed[name]] = vault.lookup_hash(plain)
@@ -290,22 +300,25 @@ class BeautyEncryptedMixin(models.AbstractModel):
                 for n in names
             )
             columns = [*names, *(hashed[name] for name in names if name in hashed)]
+            last_id = 0  # rows are walked by id: a damaged value left stale is passed once
             while True:
                 rows = self.env.execute_query(
                     SQL(
-                        "SELECT id, %s FROM %s WHERE %s ORDER BY id LIMIT %s",
+                        "SELECT id, %s FROM %s WHERE id > %s AND (%s) ORDER BY id LIMIT %s",
                         SQL(", ").join(map(SQL.identifier, columns)),
                         table,
+                        last_id,
                         stale,
                         batch_size,
                     )
                 )
                 if not rows:
                     break
+                last_id = rows[-1][0]
                 new_rows = []
                 for id_, *stored in rows:
                     values = self._beauty_rotate_row(
-                        vault, names, hashed, dict(zip(columns, stored, strict=True))
+                        vault, model, id_, names, hashed, dict(zip(columns, stored, strict=True))
                     )
                     new_rows.append(
                         SQL("(%s, %s)", id_, SQL(", ").join(values[c] for c in columns))
