@@ -233,8 +233,13 @@ class BeautyEncryptedMixin(models.AbstractModel):
         if vault is None:
             raise UserError(self.env._("This search cannot run: %(reason)s", reason=error))
         hashes = [vault.lookup_hash(item) for item in value if item]
-        # sudo: the hash column is private; only the matching ids leave this method.
-        matching = self.sudo()._search([(self._beauty_hashed[fname], "in", hashes)])
+        # sudo: the hash column is private; only the matching ids leave this method. Archived
+        # records too: the caller's own search decides whether they are wanted.
+        matching = (
+            self.sudo()
+            .with_context(active_test=False)
+            ._search([(self._beauty_hashed[fname], "in", hashes)])
+        )
         return [("id", operator, matching)]
 
     # -- key rotation ----------------------------------------------------------------------

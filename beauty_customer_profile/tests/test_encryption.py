@@ -138,6 +138,21 @@ class TestEncryption(BeautyCase):
         )
         self.assertEqual(found, self.customer, "exact lookup through the keyed hash")
 
+    def test_exact_lookup_finds_archived_customers(self):
+        self.customer.action_archive()
+        Partner = self.env["res.partner"].with_user(self.users["clinician"])
+        self.assertEqual(
+            Partner.with_context(active_test=False).search([("beauty_id_number", "=", ID_NUMBER)]),
+            self.customer,
+        )
+        self.assertNotIn(
+            self.customer,
+            Partner.with_context(active_test=False).search(
+                [("beauty_id_number", "!=", ID_NUMBER), ("id", "=", self.customer.id)]
+            ),
+        )
+        self.assertFalse(Partner.search([("beauty_id_number", "=", ID_NUMBER)]))
+
     def test_rotation(self):
         new_key = generate_key()
         before = self._stored(self.profile, "medication")
