@@ -147,7 +147,11 @@ class BeautyEncryptedMixin(models.AbstractModel):
 
         Erasing a value needs no key: nothing is encrypted (anonymisation works without it).
         """
-        names = [field.name for field in self._beauty_encrypted_fields() if field.name in vals]
+        # Look at the written fields only: res.partner carries this mixin, and its create()
+        # and write() run everywhere; scanning its hundreds of fields each time is waste.
+        names = [
+            name for name in vals if getattr(self._fields.get(name), "beauty_encrypted", False)
+        ]
         if not names:
             return {}
         vault = None
@@ -229,8 +233,13 @@ class BeautyEncryptedMixin(models.AbstractModel):
         if vault is None:
             raise UserError(self.env._("This search cannot run: %(reason)s", reason=error))
         hashes = [vault.lookup_hash(item) for item in value if item]
-        # sudo: the hash column is private; only the matching ids leave this method.
-        matching = self.sudo()._search([(self._beauty_hashed[fname], "in", hashes)])
+        # sudo: the hash column is private; only the matching ids leave this method. Archived
+        # records too: the caller's own search decides whether they are wanted.
+        matching = (
+            self.sudo()
+            .with_context(active_test=False)
+            ._search([(self._beauty_hashed[fname], "in", hashes)])
+        )
         return [("id", operator, matching)]
 
     # -- key rotation ----------------------------------------------------------------------
@@ -242,6 +251,31 @@ class BeautyEncryptedMixin(models.AbstractModel):
             for name, model in self.env.registry.items()
             if not model._abstract and issubclass(model, mixin) and model._auto
         ]
+
+    @api.model
+    def _beauty_rotate_row(self, vault, model, id_, names, hashed, values):
+        """Re-encrypt one row's stale tokens with the newest key, in place in ``values``
+        (field name -> stored value), with the lookup hash of a hashed field; each stale
+        token is decrypted once, tokens already under the newest key are kept.
+
+        A damaged token is left as it is (no key can read it) and logged, so that it does
+        not stop the rotation of everything else.
+        """
+        for name in names:
+            token = values[name]
+            if not token or token.startswith(vault.token_prefix):
+                continue
+            try:
+                plain = vault.decrypt(token)
+            except TokenUnreadable:
+                _logger.warning(
+                    "%s(%s).%s cannot be decrypted: left as it is", model._name, id_, name
+                )
+                continue
+            values[name] = vault.encrypt(plain)
+            if name in hashed:
+                values[hashed[name]] = vault.lookup_hash(plain)
+        return values
 
     @api.model
     def _beauty_rotate_keys(self, batch_size=200, on_batch=None):
@@ -259,6 +293,7 @@ class BeautyEncryptedMixin(models.AbstractModel):
         for model in self._beauty_models_encrypted():
             model.flush_model()
             names = [field.name for field in model._beauty_encrypted_fields()]
+            hashed = model._beauty_hashed
             table = SQL.identifier(model._table)
             stale = SQL(" OR ").join(
                 SQL(
@@ -269,40 +304,45 @@ class BeautyEncryptedMixin(models.AbstractModel):
                 )
                 for n in names
             )
+            columns = [*names, *(hashed[name] for name in names if name in hashed)]
+            last_id = 0  # rows are walked by id: a damaged value left stale is passed once
             while True:
                 rows = self.env.execute_query(
                     SQL(
-                        "SELECT id, %s FROM %s WHERE %s ORDER BY id LIMIT %s",
-                        SQL(", ").join(map(SQL.identifier, names)),
+                        "SELECT id, %s FROM %s WHERE id > %s AND (%s) ORDER BY id LIMIT %s",
+                        SQL(", ").join(map(SQL.identifier, columns)),
                         table,
+                        last_id,
                         stale,
                         batch_size,
                     )
                 )
                 if not rows:
                     break
-                for row in rows:
-                    values = {
-                        name: vault.rotate(token)
-                        for name, token in zip(names, row[1:], strict=True)
-                    }
-                    for fname, hash_field in model._beauty_hashed.items():
-                        token = values[fname]
-                        values[hash_field] = (
-                            vault.lookup_hash(vault.decrypt(token)) if token else None
-                        )
-                    self.env.cr.execute(
-                        SQL(
-                            "UPDATE %s SET %s WHERE id = %s",
-                            table,
-                            SQL(", ").join(
-                                SQL("%s = %s", SQL.identifier(name), value or None)
-                                for name, value in values.items()
-                            ),
-                            row[0],
-                        )
+                last_id = rows[-1][0]
+                new_rows = []
+                for id_, *stored in rows:
+                    values = self._beauty_rotate_row(
+                        vault, model, id_, names, hashed, dict(zip(columns, stored, strict=True))
                     )
-                model.invalidate_model([*names, *model._beauty_hashed.values()])
+                    new_rows.append(
+                        SQL("(%s, %s)", id_, SQL(", ").join(values[c] for c in columns))
+                    )
+                # one statement per batch, not one per record
+                self.env.cr.execute(
+                    SQL(
+                        "UPDATE %s SET %s FROM (VALUES %s) AS new (id, %s) WHERE %s.id = new.id",
+                        table,
+                        SQL(", ").join(
+                            SQL("%s = new.%s", SQL.identifier(c), SQL.identifier(c))
+                            for c in columns
+                        ),
+                        SQL(", ").join(new_rows),
+                        SQL(", ").join(map(SQL.identifier, columns)),
+                        table,
+                    )
+                )
+                model.invalidate_model(columns)
                 done += len(rows)
                 if on_batch:
                     on_batch(done)

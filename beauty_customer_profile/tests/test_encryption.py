@@ -138,6 +138,21 @@ class TestEncryption(BeautyCase):
         )
         self.assertEqual(found, self.customer, "exact lookup through the keyed hash")
 
+    def test_exact_lookup_finds_archived_customers(self):
+        self.customer.action_archive()
+        Partner = self.env["res.partner"].with_user(self.users["clinician"])
+        self.assertEqual(
+            Partner.with_context(active_test=False).search([("beauty_id_number", "=", ID_NUMBER)]),
+            self.customer,
+        )
+        self.assertNotIn(
+            self.customer,
+            Partner.with_context(active_test=False).search(
+                [("beauty_id_number", "!=", ID_NUMBER), ("id", "=", self.customer.id)]
+            ),
+        )
+        self.assertFalse(Partner.search([("beauty_id_number", "=", ID_NUMBER)]))
+
     def test_rotation(self):
         new_key = generate_key()
         before = self._stored(self.profile, "medication")
@@ -152,6 +167,35 @@ class TestEncryption(BeautyCase):
             self.assertEqual(found, self.customer, "lookup hashes follow the new key")
         with self._keys(self.key):  # only the old key: refused, not silently wrong
             self.assertIn("Unavailable", self._fresh(self.profile).medication)
+
+    def test_rotation_passes_a_damaged_value(self):
+        damaged = self._stored(self.profile, "medication")[:-6] + "AAAAAA"
+        self.env.cr.execute(
+            SQL(
+                "UPDATE beauty_health_profile SET medication = %s WHERE id = %s",
+                damaged,
+                self.profile.id,
+            )
+        )
+        other = self.env["beauty.health.profile"].create(
+            {"partner_id": self._customer("加密测试二").id, "chronic_conditions": "Asthma"}
+        )
+        new_key = generate_key()
+        with (
+            self._keys(f"{new_key},{self.key}"),
+            self.assertLogs(
+                "odoo.addons.beauty_customer_profile.models.beauty_encrypted_mixin", "WARNING"
+            ) as logs,
+        ):
+            self.env["beauty.encrypted.mixin"]._beauty_rotate_keys()
+        self.assertIn(f"beauty.health.profile({self.profile.id}).medication", logs.output[0])
+        self.assertNotIn(damaged, "".join(logs.output), "no ciphertext in the log")
+        self.assertEqual(self._stored(self.profile, "medication"), damaged, "left as it is")
+        with self._keys(new_key):  # everything else was re-encrypted
+            self.assertEqual(self._fresh(self.past).result, RESULT)
+            self.assertEqual(self._fresh(self.customer).beauty_id_number, ID_NUMBER)
+            self.assertEqual(self._fresh(other).chronic_conditions, "Asthma")
+            self.assertFalse(self._fresh(other).medication)
 
     def test_missing_key(self):
         stored = self._stored(self.profile, "medication")
