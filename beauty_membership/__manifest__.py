@@ -9,6 +9,7 @@
     "depends": ["beauty_customer_profile", "loyalty", "pos_loyalty"],
     "data": [
         "security/ir.model.access.csv",
+        "security/beauty_membership_security.xml",
         "data/ir_cron_data.xml",
         "views/beauty_member_tier_views.xml",
         "views/beauty_tier_history_views.xml",
@@ -16,6 +17,7 @@
         "views/loyalty_card_views.xml",
         "views/res_partner_views.xml",
         "views/beauty_liability_report_views.xml",
+        "views/beauty_balance_check_views.xml",
         "wizard/beauty_tier_override_views.xml",
         "views/beauty_membership_menus.xml",
     ],

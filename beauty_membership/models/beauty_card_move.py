@@ -6,6 +6,12 @@ MOVE_TYPES = [
     ("earn", "Points earned"),
     ("refund", "Refund of principal"),
     ("forfeit", "Bonus forfeited"),
+    ("adjustment", "Balance correction"),
+    ("payment_return", "Payment refunded"),
+    ("topup_reversal", "Top-up refunded"),
+    ("return", "Refund to stored value"),
+    ("earn_reversal", "Points taken back"),
+    ("transfer", "Customers merged"),
 ]
 
 
@@ -20,7 +26,9 @@ class BeautyCardMove(models.Model):
     partner_id = fields.Many2one(
         related="card_id.partner_id", store=True, index=True, string="Customer"
     )
-    company_id = fields.Many2one(related="card_id.company_id", store=True, string="Store")
+    # The store where the balance moved (the order's), else the card's or the customer's: the
+    # store rules let front desk see her own stores' moves only.
+    company_id = fields.Many2one("res.company", string="Store", index=True, readonly=True)
     program_id = fields.Many2one(related="card_id.program_id", store=True, string="Program")
     program_type = fields.Selection(
         related="card_id.beauty_program_type", store=True, string="Program kind"
@@ -34,6 +42,13 @@ class BeautyCardMove(models.Model):
         "pos.order", string="POS order", index="btree_not_null", readonly=True
     )
     pos_order_line_uuid = fields.Char(string="POS order line", readonly=True, copy=False)
+    origin_move_id = fields.Many2one(
+        "beauty.card.move",
+        string="Reverses",
+        index="btree_not_null",
+        readonly=True,
+        help="The move a refund gives back or takes back, in part or whole.",
+    )
     note = fields.Char(readonly=True)
     user_id = fields.Many2one(
         "res.users", string="By", default=lambda self: self.env.user, readonly=True

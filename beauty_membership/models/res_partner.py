@@ -43,7 +43,11 @@ class ResPartner(models.Model):
         string="Stored value: bonus", compute="_compute_beauty_balances"
     )
     beauty_card_move_ids = fields.One2many(
-        "beauty.card.move", "partner_id", string="Balance history", readonly=True
+        "beauty.card.move",
+        "partner_id",
+        string="Balance history",
+        readonly=True,
+        groups="beauty_customer_profile.beauty_customer_profile_group_front_desk",
     )
 
     def _compute_beauty_member_stats(self):
@@ -81,6 +85,7 @@ class ResPartner(models.Model):
             "beauty_wallet_balance",
         ]
 
+    @api.model
     def get_new_partner(self, config_id, domain, offset):
         # The POS searches a fixed list of fields: let the member number find the customer too.
         query = next(
@@ -130,7 +135,29 @@ class ResPartner(models.Model):
                 at=at,
             )
         )
-        return {partner_id: (spend, visits) for partner_id, spend, visits in rows}
+        stats = {partner_id: [spend, visits] for partner_id, spend, visits in rows}
+        # Stored value paid back in money is no longer spend (refunded orders already count
+        # negative in the sum above).
+        self.env["beauty.card.move"].flush_model(["partner_id", "move_type", "date", "principal"])
+        refunds = self.env.execute_query(
+            SQL(
+                """
+                SELECT partner_id, SUM(principal)
+                  FROM beauty_card_move
+                 WHERE partner_id = ANY(%(ids)s)
+                   AND move_type = 'refund'
+                   AND date > %(start)s
+                   AND date <= %(at)s
+              GROUP BY partner_id
+                """,
+                ids=self.ids,
+                start=at - relativedelta(months=12),
+                at=at,
+            )
+        )
+        for partner_id, principal in refunds:
+            stats.setdefault(partner_id, [0.0, 0])[0] += principal
+        return {partner_id: tuple(values) for partner_id, values in stats.items()}
 
     def _beauty_qualified_tiers(self, at=None):
         """The highest tier each partner reaches today: {partner: tier}."""
@@ -235,6 +262,7 @@ class ResPartner(models.Model):
 
     # -- actions ---------------------------------------------------------------------------
     def action_beauty_recompute_tier(self):
+        self.check_access("write")
         self._beauty_tier_upgrade()
         return True
 

@@ -1,1 +1,2 @@
+from . import beauty_balance_check
 from . import beauty_liability_report

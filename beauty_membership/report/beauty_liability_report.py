@@ -40,19 +40,18 @@ class BeautyLiabilityReport(models.Model):
                       FROM beauty_card_move move
                      WHERE move.program_type = 'ewallet'
                     UNION ALL
-                    SELECT history.id * 2 + 1 AS id,
-                           history.create_date::date AS date,
-                           card.company_id,
-                           card.partner_id,
-                           card.program_id,
+                    SELECT move.id * 2 + 1 AS id,
+                           move.date::date AS date,
+                           move.company_id,
+                           move.partner_id,
+                           move.program_id,
                            'points' AS kind,
                            0.0 AS principal,
                            0.0 AS bonus,
                            0.0 AS stored_value,
-                           COALESCE(history.issued, 0) - COALESCE(history.used, 0) AS points
-                      FROM loyalty_history history
-                      JOIN loyalty_card card ON card.id = history.card_id
-                     WHERE card.beauty_program_type = 'loyalty'
+                           move.amount AS points
+                      FROM beauty_card_move move
+                     WHERE move.program_type = 'loyalty'
                 )
                 """,
                 SQL.identifier(self._table),

@@ -72,3 +72,20 @@ class TestConcurrentWallet(ConcurrentTillsMixin, BaseCase):
             payments = card.beauty_move_ids.filtered(lambda m: m.move_type == "payment")
             self.assertEqual(len(payments), 3)
             self.assertAlmostEqual(sum(payments.mapped("amount")), -90.0)
+
+    def test_payment_lock_does_not_wait_for_a_line_pointing_at_the_card(self):
+        """A till inserting a POS line or a ledger line that points at the card holds a KEY
+        SHARE lock on the card row until it commits; another till paying from the same card
+        must not wait for it (FOR UPDATE did, and the two deadlocked on every collision)."""
+        first, second = self.till_envs[:2]
+        try:
+            first.cr.execute(
+                "SELECT id FROM loyalty_card WHERE id = %s FOR KEY SHARE", [self.ids["card"]]
+            )
+            second.cr.execute("SET LOCAL lock_timeout = '2s'")
+            card = second["loyalty.card"].browse(self.ids["card"])
+            points, _bonus = card._beauty_lock()
+            self.assertAlmostEqual(points, 100.0)
+        finally:
+            first.cr.rollback()
+            second.cr.rollback()

@@ -1,4 +1,7 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
+
+from ..models.loyalty_card import MANAGER
 
 
 class BeautyWalletRefund(models.TransientModel):
@@ -22,5 +25,8 @@ class BeautyWalletRefund(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
+        self.card_id.check_access("read")
+        if not self.env.user.has_group(MANAGER):
+            raise AccessError(self.env._("Only a manager can refund stored value."))
         self.card_id.sudo()._beauty_refund_principal(self.amount, self.note)
         return {"type": "ir.actions.act_window_close"}
