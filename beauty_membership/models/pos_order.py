@@ -62,9 +62,12 @@ class PosOrder(models.Model):
             if not set(group.mapped("uuid")) & done
         ]
         pending = lines.filtered(lambda line: line.uuid not in done)
-        returned = pending & reward_lines.filtered("refunded_orderline_id")
+        # A refund line of a card payment, whether or not the till copied its reward fields.
+        returned = pending.filtered(
+            lambda line: line.refunded_orderline_id.reward_id.program_id.program_type in OUR_TYPES
+        )
         topup_products = order._beauty_topup_products()
-        topup_lines = (pending - reward_lines).filtered(
+        topup_lines = (pending - reward_lines - returned).filtered(
             lambda line: line.product_id in topup_products
         )
         # Every card touched, locked at once in id order (then each is locked again, a no-op).

@@ -285,6 +285,57 @@ class TestTillAsPlainCashier(MoneyCase):
         # The 600 points the service earned are taken back too.
         self.assertAlmostEqual(self._card(self.points).points, 0)
 
+    def test_refunding_the_wallet_payment_line_at_the_till_gives_it_back(self):
+        """The till refunds the whole order, payment line included, without copying the
+        reward fields: the payment goes back to the wallet in its split, not out in cash."""
+        self._top_up()
+        order, card = self._pay_from_wallet(600)
+        service_line = order.lines.filtered(lambda line: not line.reward_id)
+        payment_line = order.lines - service_line
+        refund = self._order_payload(
+            self.customer,
+            [
+                {
+                    "product": self.service,
+                    "qty": -1,
+                    "price": 600,
+                    "refunded_orderline_id": service_line.id,
+                },
+                {
+                    "product": self.wallet_reward_product,
+                    "qty": -1,
+                    "price": -600,
+                    "refunded_orderline_id": payment_line.id,
+                },
+            ],
+            paid=0,
+        )
+        self._sync_as(self.cashier, refund)
+        self.assertAlmostEqual(card.points, 1200)
+        self.assertAlmostEqual(card.beauty_bonus, 200)
+
+    def test_refund_to_ewallet_sent_as_a_negative_line_is_still_a_credit(self):
+        """However the till signs the refund-to-eWallet line (quantity -1 at a negative price
+        is +600 paid into the wallet), it is a credit, never a debit."""
+        self._top_up()
+        order, card = self._pay_from_wallet(600)
+        service_line = order.lines.filtered(lambda line: not line.reward_id)
+        refund = self._order_payload(
+            self.customer,
+            [
+                {
+                    "product": self.service,
+                    "qty": -1,
+                    "price": 600,
+                    "refunded_orderline_id": service_line.id,
+                },
+                (self.topup_1000, -1, -600),
+            ],
+        )
+        self._sync_as(self.cashier, refund)
+        self.assertAlmostEqual(card.points, 1200)
+        self.assertAlmostEqual(card.beauty_bonus, 200)
+
     def test_points_are_taken_back_when_the_sale_is_refunded(self):
         order = self._sync_as(
             self.cashier, self._order_payload(self.customer, [(self.service, 2, 100)])
