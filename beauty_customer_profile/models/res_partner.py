@@ -1,7 +1,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
@@ -12,6 +12,7 @@ from ..tools.crypto import mask
 from .beauty_encrypted_fields import EncryptedChar
 
 THERAPIST = "beauty_customer_profile.beauty_customer_profile_group_therapist"
+MANAGER = "beauty_customer_profile.beauty_customer_profile_group_manager"
 CLINICIAN = "beauty_customer_profile.beauty_customer_profile_group_clinician"
 SENSITIVE_MODELS = {
     "health": "beauty.health.profile",
@@ -395,6 +396,16 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
+        if "company_id" in vals:
+            self._beauty_check_store_move(vals["company_id"])
+        if "beauty_is_customer" in vals and not vals["beauty_is_customer"]:
+            self._beauty_check_archive_removal()
+        if vals.get("beauty_is_customer") and not vals.get("company_id"):
+            # A partner who becomes a customer belongs to a store from then on: the user's
+            # current one when she had none.
+            no_store = self.filtered(lambda p: not p.company_id)
+            if no_store:
+                super(ResPartner, no_store).write({"company_id": self.env.company.id})
         result = super().write(vals)
         if vals.get("beauty_is_customer"):
             new_customers = self.filtered(lambda p: not p.beauty_customer_number)
@@ -404,13 +415,73 @@ class ResPartner(models.Model):
             new_customers._beauty_assign_number()
         return result
 
+    def _beauty_check_store_move(self, company_id):
+        """Only a manager moves a customer to another store (or out of every store)."""
+        moved = self.filtered(
+            lambda p: p._beauty_has_archive() and p.company_id and p.company_id.id != company_id
+        )
+        if moved and not self.env.su and not self.env.user.has_group(MANAGER):
+            raise AccessError(
+                self.env._(
+                    "Only a manager can move %s to another store.",
+                    ", ".join(moved.mapped("display_name")),
+                )
+            )
+
+    def _beauty_has_archive(self):
+        """Whether a customer archive was ever opened for this partner (the flag alone can
+        be cleared)."""
+        self.ensure_one()
+        return bool(
+            self.beauty_is_customer or self.beauty_customer_number or self.beauty_archive_date
+        )
+
+    @api.constrains("beauty_is_customer", "company_id")
+    def _check_beauty_customer_store(self):
+        for partner in self:
+            if partner.beauty_is_customer and not partner.company_id:
+                raise ValidationError(
+                    self.env._("The customer %s must belong to a store.", partner.display_name)
+                )
+
     @api.ondelete(at_uninstall=False)
     def _unlink_beauty_customer_manager_only(self):
-        if self.filtered("beauty_is_customer") and not self.env.user.has_group(
-            "beauty_customer_profile.beauty_customer_profile_group_manager"
-        ):
+        # Every partner that ever had an archive: clearing the flag first changes nothing.
+        archives = self.filtered(lambda p: p._beauty_has_archive())
+        if not archives:
+            return
+        if not self.env.su and not self.env.user.has_group(MANAGER):
             raise UserError(
                 self.env._("Only a manager can delete a customer archive; archive it instead.")
+            )
+        archives._beauty_log_deletion()
+
+    def _beauty_check_archive_removal(self):
+        """Closing a customer archive (clearing the customer flag) is a manager's decision:
+        it is the first step of deleting it."""
+        if self.env.su or self.env.user.has_group(MANAGER):
+            return
+        if self.filtered("beauty_is_customer"):
+            raise AccessError(
+                self.env._(
+                    "Only a manager can close a customer archive; archive the contact instead."
+                )
+            )
+
+    def _beauty_log_deletion(self):
+        """Log the deletion of the customers and of every record that goes with them."""
+        Log = self.env["beauty.access.log"]
+        Log._log(self, "unlink")
+        models = self.env.registry.descendants(["beauty.sensitive.mixin"], "_inherit")
+        for model in [*models, "beauty.consent", "beauty.important.date"]:
+            if self.env[model]._abstract:
+                continue
+            Log._log(
+                self.env[model]
+                .sudo()
+                .with_context(active_test=False)
+                .search([("partner_id", "in", self.ids)]),
+                "unlink",
             )
 
     def _beauty_assign_number(self):
