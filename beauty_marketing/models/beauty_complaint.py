@@ -134,7 +134,8 @@ class BeautyComplaint(models.Model):
             if vals.keys() & MANAGED_FIELDS and not self.env.user.has_group(MANAGER):
                 raise UserError(
                     self.env._(
-                        "Only a manager can change when a complaint was received or its deadlines."
+                        "Only a manager can change the kind of a complaint, when it was "
+                        "received or its deadlines."
                     )
                 )
         return super().write(vals)
