@@ -45,7 +45,7 @@ class TestGateStores(TreatmentCase):
         }
         cls.plain_user = new_test_user(env, login="beauty_gate_plain", groups="base.group_user")
         cls.pos_user = new_test_user(
-            env, login="beauty_gate_pos", groups="point_of_sale.group_pos_user"
+            env, login="beauty_gate_pos", groups="base.group_user,point_of_sale.group_pos_user"
         )
         cls.pregnancy = env.ref("beauty_customer_profile.beauty_contraindication_pregnancy")
         cls.photosensitive = env.ref(
