@@ -28,7 +28,7 @@ class TestConsentAppendOnly(BeautyCase):
             "recorded_by_id": self.users["manager"].id,
             "partner_id": self.other.id,
             "withdrawal_reason": "typo",
-            "date_withdrawn": "2026-02-01",
+            "date_withdrawn": "2026-03-01",
             "channel": "paper",
         }
         for fname, value in forged.items():

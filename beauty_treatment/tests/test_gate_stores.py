@@ -154,3 +154,19 @@ class TestGateStores(TreatmentCase):
                     self.peel.product_tmpl_id.with_user(user).read(["beauty_rule_ids"])
         rules = self.peel.product_tmpl_id.with_user(self.users["therapist"]).beauty_rule_ids
         self.assertIn(self.pregnancy, rules.contraindication_id)
+
+    def test_treatment_record_form_of_another_store(self):
+        therapist_b = self.users_b["therapist"]
+        value = (
+            self.env["beauty.treatment.record"]
+            .with_user(therapist_b)
+            .onchange(
+                {"partner_id": self.patient.id, "treatment_id": self.peel.id},
+                ["partner_id"],
+                {"partner_id": {}, "treatment_id": {}, "gate_verdict": {}, "gate_state": {}},
+            )["value"]
+        )
+        self.assertEqual(value["gate_state"], "blocked")
+        for detail in ("allergy", "cosmetic", "Pregnancy", "Photosensitivity", "health"):
+            self.assertNotIn(detail, value["gate_verdict"])
+        self.assertFalse(self._logged(therapist_b, self.profile))
