@@ -79,7 +79,8 @@ class ResPartner(models.Model):
         compute="_compute_beauty_archive_date",
         store=True,
         readonly=False,
-        precompute=True,
+        # Not precomputed: a precompute reads the field with the creating user's rights, and
+        # contacts are created by users outside the salon roles (companies, the till).
         groups=FRONT_DESK,
     )
     beauty_referrer_id = fields.Many2one(

@@ -87,3 +87,21 @@ class TestArchiveFieldsRoles(BeautyCase):
         rows = Partner.search_read([("id", "=", self.customer.id)], fnames, load=False)
         self.assertEqual(rows[0]["beauty_customer_number"], self.customer.beauty_customer_number)
         self.assertFalse(set(ARCHIVE_FIELDS) & set(fnames))
+
+    def test_outsiders_still_create_contacts(self):
+        # Creating a contact must not need to read the archive's fields (the archive date is
+        # computed, not read with the user's rights).
+        clerk = new_test_user(
+            self.env,
+            login="beauty_contacts_clerk",
+            groups="base.group_user,base.group_partner_manager,point_of_sale.group_pos_user",
+        )
+        partner = self.env["res.partner"].with_user(clerk).create({"name": "Walk-in"})
+        self.assertFalse(partner.sudo().beauty_archive_date)
+        customer = (
+            self.env["res.partner"]
+            .with_user(self.users["front_desk"])
+            .create({"name": "新顾客", "beauty_is_customer": True, "phone": self._next_phone()})
+        )
+        self.assertTrue(customer.beauty_archive_date)
+        self.assertEqual(customer.company_id, self.company)
