@@ -86,3 +86,15 @@ class TestConsentAppendOnly(BeautyCase):
         ):
             with self.subTest(vals=vals), self.assertRaises(UserError):
                 self.health.with_user(manager).write(vals)
+
+    def test_form_is_read_only_for_front_desk_only(self):
+        view = self.env.ref("beauty_customer_profile.beauty_consent_view_form")
+        arches = {
+            role: self.env["beauty.consent"]
+            .with_user(self.users[role])
+            .get_view(view.id, "form")["arch"]
+            for role in ("front_desk", "manager")
+        }
+        self.assertIn('<field name="channel" readonly="id"', arches["front_desk"])
+        self.assertNotIn('<field name="channel" readonly="id"', arches["manager"])
+        self.assertIn('<field name="channel"', arches["manager"])
