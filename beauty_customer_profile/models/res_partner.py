@@ -434,6 +434,9 @@ class ResPartner(models.Model):
         for vals in vals_list:
             if vals.get("beauty_is_customer") and not vals.get("company_id"):
                 vals["company_id"] = self.env.company.id
+            if vals.get("beauty_is_customer") and self._beauty_may_read_archive():
+                # Dated now; for users outside the salon roles the compute dates it on save.
+                vals.setdefault("beauty_archive_date", fields.Date.context_today(self))
         partners = super().create(vals_list)
         partners.filtered(
             lambda p: p.beauty_is_customer and not p.beauty_customer_number
@@ -453,8 +456,16 @@ class ResPartner(models.Model):
                 super(ResPartner, no_store).write({"company_id": self.env.company.id})
         result = super().write(vals)
         if vals.get("beauty_is_customer"):
-            self.filtered(lambda p: not p.beauty_customer_number)._beauty_assign_number()
+            new_customers = self.filtered(lambda p: not p.beauty_customer_number)
+            if self._beauty_may_read_archive():
+                new_customers.filtered(lambda p: not p.beauty_archive_date).write(
+                    {"beauty_archive_date": fields.Date.context_today(self)}
+                )
+            new_customers._beauty_assign_number()
         return result
+
+    def _beauty_may_read_archive(self):
+        return self.env.su or self.env.user.has_group(FRONT_DESK)
 
     def _beauty_check_store_move(self, company_id):
         """Only a manager moves a customer to another store (or out of every store)."""
