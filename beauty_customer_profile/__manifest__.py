@@ -2,7 +2,7 @@
     "name": "Beauty Customer Archive",
     "summary": "Customer archive (顾客档案) for beauty salons and aesthetic clinics: "
     "profile, skin, health behind roles, consents, upkeep, import",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Services/Beauty",
     "author": "Beauty Archive Project",
     "website": "https://github.com/beauty-archive/beauty-archive",

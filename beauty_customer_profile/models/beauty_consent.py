@@ -6,6 +6,11 @@ from odoo.fields import Domain
 
 from .beauty_consent_version import CONSENT_PURPOSES
 
+MANAGER = "beauty_customer_profile.beauty_customer_profile_group_manager"
+# Set on the cursor (never in a context, which any RPC call may fill) while the
+# withdrawal action writes the fields it owns.
+OWNED_WRITE = "beauty_consent_owned_write"
+
 
 class BeautyConsent(models.Model):
     """A customer's consent for one purpose, on one version of the consent text.
@@ -128,21 +133,85 @@ class BeautyConsent(models.Model):
                     self.env._("The consent text version does not belong to this purpose.")
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            manager = self.env.user.has_group(MANAGER)
+            for vals in vals_list:
+                if vals.get("date_withdrawn") or vals.get("withdrawal_reason"):
+                    raise UserError(
+                        self.env._(
+                            "A consent is withdrawn with its Withdraw button once it is recorded."
+                        )
+                    )
+                if not manager:
+                    # Who recorded it is who saves it; its expiry follows its text version.
+                    vals["recorded_by_id"] = self.env.uid
+                    vals.pop("date_expiry", None)
+        return super().create(vals_list)
+
     def write(self, vals):
         frozen = {"partner_id", "purpose", "version_id", "date_granted", "signature"}
         if frozen & vals.keys() and any(consent.date_withdrawn for consent in self):
             raise UserError(self.env._("A withdrawn consent cannot be changed; record a new one."))
-        return super().write(vals)
+        if self.env.su or self.env.cr.cache.get(OWNED_WRITE):
+            return super().write(vals)
+        # Append-only: after creation only the withdrawal action and a manager's logged
+        # correction change a consent (``readonly`` in the form does not hold over RPC).
+        if not self.env.user.has_group(MANAGER):
+            raise UserError(
+                self.env._(
+                    "A recorded consent cannot be changed: withdraw it or record a new one. "
+                    "A manager can correct a mistake."
+                )
+            )
+        if vals.keys() & {"partner_id", "recorded_by_id"}:
+            raise UserError(
+                self.env._(
+                    "A consent stays with its customer and with who recorded it; record a new "
+                    "one instead."
+                )
+            )
+        result = super().write(vals)
+        self._beauty_log_correction(vals)
+        return result
+
+    def _beauty_log_correction(self, vals):
+        """A manager's correction: an access-log line per consent and a note on the
+        customer naming the corrected fields."""
+        self.env["beauty.access.log"]._log(self, "write")
+        labels = ", ".join(
+            self._fields[fname]._description_string(self.env)
+            for fname in vals
+            if fname in self._fields
+        )
+        purposes = dict(self._fields["purpose"]._description_selection(self.env))
+        for consent in self:
+            consent.partner_id.message_post(
+                body=self.env._(
+                    "Consent corrected by %(user)s: %(purpose)s (%(fields)s).",
+                    user=self.env.user.name,
+                    purpose=purposes[consent.purpose],
+                    fields=labels,
+                ),
+            )
 
     def action_withdraw(self, reason=None):
         """Withdraw the consents: processing they covered stops from today."""
+        self.check_access("write")
         active = self.filtered(lambda c: not c.date_withdrawn)
-        active.write(
-            {
-                "date_withdrawn": fields.Date.context_today(self),
-                "withdrawal_reason": reason or False,
-            }
-        )
+        # The one path that writes the withdrawal: marked on the cursor, which no RPC
+        # argument or context reaches.
+        self.env.cr.cache[OWNED_WRITE] = True
+        try:
+            active.write(
+                {
+                    "date_withdrawn": fields.Date.context_today(self),
+                    "withdrawal_reason": reason or False,
+                }
+            )
+        finally:
+            self.env.cr.cache.pop(OWNED_WRITE, None)
         for consent in active:
             consent.partner_id.message_post(
                 body=self.env._(

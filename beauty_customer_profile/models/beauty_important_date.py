@@ -9,6 +9,9 @@ class BeautyImportantDate(models.Model):
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, ondelete="cascade", index=True
     )
+    company_id = fields.Many2one(
+        "res.company", string="Store", related="partner_id.company_id", store=True, index=True
+    )
     kind = fields.Selection(
         [
             ("anniversary", "Wedding anniversary"),

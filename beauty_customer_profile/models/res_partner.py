@@ -1,7 +1,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
@@ -12,6 +12,10 @@ from ..tools.crypto import mask
 from .beauty_encrypted_fields import EncryptedChar
 
 THERAPIST = "beauty_customer_profile.beauty_customer_profile_group_therapist"
+MANAGER = "beauty_customer_profile.beauty_customer_profile_group_manager"
+# The archive's own fields on the partner are for salon roles only: a plain internal user
+# (a cashier, an accountant) reads the contact, not the archive.
+FRONT_DESK = "beauty_customer_profile.beauty_customer_profile_group_front_desk"
 CLINICIAN = "beauty_customer_profile.beauty_customer_profile_group_clinician"
 SENSITIVE_MODELS = {
     "health": "beauty.health.profile",
@@ -31,15 +35,21 @@ class ResPartner(models.Model):
         string="Customer number", copy=False, readonly=True, index="btree_not_null"
     )
     beauty_gender = fields.Selection(
-        [("female", "Female"), ("male", "Male"), ("other", "Other")], string="Gender"
+        [("female", "Female"), ("male", "Male"), ("other", "Other")],
+        string="Gender",
+        groups=FRONT_DESK,
     )
-    beauty_birthday = fields.Date(string="Birthday")
-    beauty_birth_year = fields.Integer(string="Birth year")
+    beauty_birthday = fields.Date(string="Birthday", groups=FRONT_DESK)
+    beauty_birth_year = fields.Integer(string="Birth year", groups=FRONT_DESK)
     beauty_birth_month = fields.Integer(
-        string="Birth month", compute="_compute_beauty_birth_month", store=True, index=True
+        string="Birth month",
+        compute="_compute_beauty_birth_month",
+        store=True,
+        index=True,
+        groups=FRONT_DESK,
     )
-    beauty_age = fields.Integer(string="Age", compute="_compute_beauty_age")
-    beauty_occupation = fields.Char(string="Occupation")
+    beauty_age = fields.Integer(string="Age", compute="_compute_beauty_age", groups=FRONT_DESK)
+    beauty_occupation = fields.Char(string="Occupation", groups=FRONT_DESK)
     beauty_education = fields.Selection(
         [
             ("secondary", "Secondary school"),
@@ -48,38 +58,50 @@ class ResPartner(models.Model):
             ("master", "Master or above"),
         ],
         string="Education",
+        groups=FRONT_DESK,
     )
-    beauty_wechat = fields.Char(string="WeChat ID")
+    beauty_wechat = fields.Char(string="WeChat ID", groups=FRONT_DESK)
     # The ID card number (身份证号) is encrypted at rest; clinicians and managers read it, the
     # other roles see it masked; exact search goes through a keyed hash.
     beauty_id_number = EncryptedChar(
         string="ID number", groups=CLINICIAN, search="_search_beauty_id_number"
     )
     beauty_id_number_masked = fields.Char(
-        string="ID number (masked)", compute="_compute_beauty_id_number_masked"
+        string="ID number (masked)", compute="_compute_beauty_id_number_masked", groups=FRONT_DESK
     )
     beauty_id_number_hash = fields.Char(
         groups="base.group_system", copy=False, index="btree_not_null"
     )
-    beauty_phone_backup = fields.Char(string="Backup phone")
-    beauty_archive_date = fields.Date(string="Archive opened", copy=False)
+    beauty_phone_backup = fields.Char(string="Backup phone", groups=FRONT_DESK)
+    beauty_archive_date = fields.Date(
+        string="Archive opened",
+        copy=False,
+        compute="_compute_beauty_archive_date",
+        store=True,
+        readonly=False,
+        # Not precomputed: a precompute reads the field with the creating user's rights, and
+        # contacts are created by users outside the salon roles (companies, the till).
+        groups=FRONT_DESK,
+    )
     beauty_referrer_id = fields.Many2one(
-        "res.partner", string="Referred by", index="btree_not_null", copy=False
+        "res.partner", string="Referred by", index="btree_not_null", copy=False, groups=FRONT_DESK
     )
     beauty_referred_ids = fields.One2many(
-        "res.partner", "beauty_referrer_id", string="Customers referred"
+        "res.partner", "beauty_referrer_id", string="Customers referred", groups=FRONT_DESK
     )
     beauty_referred_count = fields.Integer(
-        string="Referrals", compute="_compute_beauty_referred_count"
+        string="Referrals", compute="_compute_beauty_referred_count", groups=FRONT_DESK
     )
-    beauty_consultant_id = fields.Many2one("res.users", string="Consultant")
-    beauty_therapist_id = fields.Many2one("res.users", string="Preferred therapist")
-    beauty_interests = fields.Char(string="Interests")
+    beauty_consultant_id = fields.Many2one("res.users", string="Consultant", groups=FRONT_DESK)
+    beauty_therapist_id = fields.Many2one(
+        "res.users", string="Preferred therapist", groups=FRONT_DESK
+    )
+    beauty_interests = fields.Char(string="Interests", groups=FRONT_DESK)
     beauty_family_notes = fields.Text(
-        string="Family notes", help="Only what the customer chose to tell."
+        string="Family notes", help="Only what the customer chose to tell.", groups=FRONT_DESK
     )
     beauty_important_date_ids = fields.One2many(
-        "beauty.important.date", "partner_id", string="Important dates"
+        "beauty.important.date", "partner_id", string="Important dates", groups=FRONT_DESK
     )
 
     # -- preferences ----------------------------------------------------------------------
@@ -91,6 +113,7 @@ class ResPartner(models.Model):
             ("premium", "Above 5000 a month"),
         ],
         string="Budget range",
+        groups=FRONT_DESK,
     )
     beauty_surgical_preference = fields.Selection(
         [
@@ -99,23 +122,32 @@ class ResPartner(models.Model):
             ("surgical", "Open to surgical"),
         ],
         string="Treatment approach",
+        groups=FRONT_DESK,
     )
     beauty_pref_temperature = fields.Selection(
-        [("cool", "Cool"), ("neutral", "Neutral"), ("warm", "Warm")], string="Room temperature"
+        [("cool", "Cool"), ("neutral", "Neutral"), ("warm", "Warm")],
+        string="Room temperature",
+        groups=FRONT_DESK,
     )
-    beauty_pref_music = fields.Char(string="Music")
+    beauty_pref_music = fields.Char(string="Music", groups=FRONT_DESK)
     beauty_pref_lighting = fields.Selection(
-        [("dim", "Dim"), ("soft", "Soft"), ("bright", "Bright")], string="Lighting"
+        [("dim", "Dim"), ("soft", "Soft"), ("bright", "Bright")],
+        string="Lighting",
+        groups=FRONT_DESK,
     )
     beauty_pref_pressure = fields.Selection(
-        [("light", "Light"), ("medium", "Medium"), ("firm", "Firm")], string="Massage pressure"
+        [("light", "Light"), ("medium", "Medium"), ("firm", "Firm")],
+        string="Massage pressure",
+        groups=FRONT_DESK,
     )
     beauty_pref_conversation = fields.Selection(
-        [("talkative", "Likes to talk"), ("quiet", "Prefers quiet")], string="Conversation"
+        [("talkative", "Likes to talk"), ("quiet", "Prefers quiet")],
+        string="Conversation",
+        groups=FRONT_DESK,
     )
-    beauty_pref_texture = fields.Char(string="Preferred textures")
-    beauty_pref_scent = fields.Char(string="Preferred scents")
-    beauty_ingredients_avoid = fields.Char(string="Ingredients to avoid")
+    beauty_pref_texture = fields.Char(string="Preferred textures", groups=FRONT_DESK)
+    beauty_pref_scent = fields.Char(string="Preferred scents", groups=FRONT_DESK)
+    beauty_ingredients_avoid = fields.Char(string="Ingredients to avoid", groups=FRONT_DESK)
     beauty_pref_channel = fields.Selection(
         [
             ("sms", "SMS"),
@@ -125,22 +157,30 @@ class ResPartner(models.Model):
             ("none", "No marketing"),
         ],
         string="Preferred channel",
+        groups=FRONT_DESK,
     )
 
     # -- upkeep ---------------------------------------------------------------------------
-    beauty_last_review_date = fields.Date(string="Last review", copy=False)
-    beauty_last_full_update_date = fields.Date(string="Last full update", copy=False)
-    beauty_completeness = fields.Integer(
-        string="Completeness (%)", compute="_compute_beauty_completeness"
+    beauty_last_review_date = fields.Date(string="Last review", copy=False, groups=FRONT_DESK)
+    beauty_last_full_update_date = fields.Date(
+        string="Last full update", copy=False, groups=FRONT_DESK
     )
-    beauty_missing_info = fields.Char(string="Missing", compute="_compute_beauty_completeness")
+    beauty_completeness = fields.Integer(
+        string="Completeness (%)", compute="_compute_beauty_completeness", groups=FRONT_DESK
+    )
+    beauty_missing_info = fields.Char(
+        string="Missing", compute="_compute_beauty_completeness", groups=FRONT_DESK
+    )
 
     # -- consents and alert (visible to every staff role) ---------------------------------
-    beauty_consent_ids = fields.One2many("beauty.consent", "partner_id", string="Consents")
+    beauty_consent_ids = fields.One2many(
+        "beauty.consent", "partner_id", string="Consents", groups=FRONT_DESK
+    )
     beauty_missing_consent = fields.Boolean(
         string="Missing consent",
         compute="_compute_beauty_missing_consent",
         search="_search_beauty_missing_consent",
+        groups=FRONT_DESK,
     )
     beauty_health_alert = fields.Boolean(
         string="Health alert",
@@ -197,6 +237,14 @@ class ResPartner(models.Model):
 
     def _search_beauty_id_number(self, operator, value):
         return self._beauty_lookup_domain("beauty_id_number", operator, value)
+
+    @api.depends("beauty_is_customer")
+    def _compute_beauty_archive_date(self):
+        # The day the archive is opened (kept if she stops and becomes a customer again).
+        today = fields.Date.context_today(self)
+        for partner in self:
+            if partner.beauty_is_customer and not partner.beauty_archive_date:
+                partner.beauty_archive_date = today
 
     @api.depends("beauty_birthday")
     def _compute_beauty_birth_month(self):
@@ -384,10 +432,11 @@ class ResPartner(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if vals.get("beauty_is_customer"):
+            if vals.get("beauty_is_customer") and not vals.get("company_id"):
+                vals["company_id"] = self.env.company.id
+            if vals.get("beauty_is_customer") and self._beauty_may_read_archive():
+                # Dated now; for users outside the salon roles the compute dates it on save.
                 vals.setdefault("beauty_archive_date", fields.Date.context_today(self))
-                if not vals.get("company_id"):
-                    vals["company_id"] = self.env.company.id
         partners = super().create(vals_list)
         partners.filtered(
             lambda p: p.beauty_is_customer and not p.beauty_customer_number
@@ -395,22 +444,96 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
+        if "company_id" in vals:
+            self._beauty_check_store_move(vals["company_id"])
+        if "beauty_is_customer" in vals and not vals["beauty_is_customer"]:
+            self._beauty_check_archive_removal()
+        if vals.get("beauty_is_customer") and not vals.get("company_id"):
+            # A partner who becomes a customer belongs to a store from then on: the user's
+            # current one when she had none.
+            no_store = self.filtered(lambda p: not p.company_id)
+            if no_store:
+                super(ResPartner, no_store).write({"company_id": self.env.company.id})
         result = super().write(vals)
         if vals.get("beauty_is_customer"):
             new_customers = self.filtered(lambda p: not p.beauty_customer_number)
-            new_customers.filtered(lambda p: not p.beauty_archive_date).write(
-                {"beauty_archive_date": fields.Date.context_today(self)}
-            )
+            if self._beauty_may_read_archive():
+                new_customers.filtered(lambda p: not p.beauty_archive_date).write(
+                    {"beauty_archive_date": fields.Date.context_today(self)}
+                )
             new_customers._beauty_assign_number()
         return result
 
+    def _beauty_may_read_archive(self):
+        return self.env.su or self.env.user.has_group(FRONT_DESK)
+
+    def _beauty_check_store_move(self, company_id):
+        """Only a manager moves a customer to another store (or out of every store)."""
+        moved = self.filtered(
+            lambda p: p._beauty_has_archive() and p.company_id and p.company_id.id != company_id
+        )
+        if moved and not self.env.su and not self.env.user.has_group(MANAGER):
+            raise AccessError(
+                self.env._(
+                    "Only a manager can move %s to another store.",
+                    ", ".join(moved.mapped("display_name")),
+                )
+            )
+
+    def _beauty_has_archive(self):
+        """Whether a customer archive was ever opened for this partner (the flag alone can
+        be cleared)."""
+        self.ensure_one()
+        return bool(
+            self.beauty_is_customer or self.beauty_customer_number or self.beauty_archive_date
+        )
+
+    @api.constrains("beauty_is_customer", "company_id")
+    def _check_beauty_customer_store(self):
+        for partner in self:
+            if partner.beauty_is_customer and not partner.company_id:
+                raise ValidationError(
+                    self.env._("The customer %s must belong to a store.", partner.display_name)
+                )
+
     @api.ondelete(at_uninstall=False)
     def _unlink_beauty_customer_manager_only(self):
-        if self.filtered("beauty_is_customer") and not self.env.user.has_group(
-            "beauty_customer_profile.beauty_customer_profile_group_manager"
-        ):
+        # Every partner that ever had an archive: clearing the flag first changes nothing.
+        archives = self.filtered(lambda p: p._beauty_has_archive())
+        if not archives:
+            return
+        if not self.env.su and not self.env.user.has_group(MANAGER):
             raise UserError(
                 self.env._("Only a manager can delete a customer archive; archive it instead.")
+            )
+        archives._beauty_log_deletion()
+
+    def _beauty_check_archive_removal(self):
+        """Closing a customer archive (clearing the customer flag) is a manager's decision:
+        it is the first step of deleting it."""
+        if self.env.su or self.env.user.has_group(MANAGER):
+            return
+        if self.filtered("beauty_is_customer"):
+            raise AccessError(
+                self.env._(
+                    "Only a manager can close a customer archive; archive the contact instead."
+                )
+            )
+
+    def _beauty_log_deletion(self):
+        """Log the deletion of the customers and of every record that goes with them."""
+        Log = self.env["beauty.access.log"]
+        Log._log(self, "unlink")
+        models = self.env.registry.descendants(["beauty.sensitive.mixin"], "_inherit")
+        for model in [*models, "beauty.consent", "beauty.important.date"]:
+            if self.env[model]._abstract:
+                continue
+            Log._log(
+                self.env[model]
+                .sudo()
+                .with_context(active_test=False)
+                .search([("partner_id", "in", self.ids)]),
+                "unlink",
             )
 
     def _beauty_assign_number(self):

@@ -5,6 +5,21 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 MANAGER = "beauty_customer_profile.beauty_customer_profile_group_manager"
+# Written only by the complaint's own steps (respond, solve, cancel, compensate, escalate).
+OWNED_FIELDS = {
+    "state",
+    "date_responded",
+    "date_solved",
+    "response_escalated",
+    "solution_escalated",
+    "compensation_move_id",
+}
+# What the deadlines follow (kind, when received) and the deadlines themselves: after
+# creation, a manager's correction only (a praise is never escalated).
+MANAGED_FIELDS = {"kind", "date", "response_deadline", "solution_deadline"}
+# Set on the cursor (never in a context, which any RPC call may fill) while a step of the
+# complaint writes the fields it owns.
+OWNED_WRITE = "beauty_complaint_owned_write"
 
 
 class BeautyComplaint(models.Model):
@@ -89,6 +104,59 @@ class BeautyComplaint(models.Model):
     solution_escalated = fields.Boolean(readonly=True, copy=False)
     is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue")
 
+    # -- CRUD -----------------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            manager = self.env.user.has_group(MANAGER)
+            now = fields.Datetime.now()
+            for vals in vals_list:
+                owned = {
+                    fname
+                    for fname in vals.keys() & OWNED_FIELDS
+                    if vals[fname] and not (fname == "state" and vals[fname] == "new")
+                }
+                if owned:
+                    raise UserError(self._beauty_owned_message(owned))
+                if not manager:
+                    # The deadlines follow the store's settings.
+                    vals.pop("response_deadline", None)
+                    vals.pop("solution_deadline", None)
+                    if vals.get("date") and fields.Datetime.to_datetime(vals["date"]) > now:
+                        raise UserError(self.env._("A complaint cannot be received in the future."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su and not self.env.cr.cache.get(OWNED_WRITE):
+            owned = vals.keys() & OWNED_FIELDS
+            if owned:
+                raise UserError(self._beauty_owned_message(owned))
+            if vals.keys() & MANAGED_FIELDS and not self.env.user.has_group(MANAGER):
+                raise UserError(
+                    self.env._(
+                        "Only a manager can change the kind of a complaint, when it was "
+                        "received or its deadlines."
+                    )
+                )
+        return super().write(vals)
+
+    def _beauty_owned_message(self, fnames):
+        labels = ", ".join(
+            sorted(self._fields[fname]._description_string(self.env) for fname in fnames)
+        )
+        return self.env._(
+            "%s change only through the complaint's buttons and its escalation, not by hand.",
+            labels,
+        )
+
+    def _beauty_write_owned(self, vals):
+        """Write fields the complaint's own steps own, with the user's rights."""
+        self.env.cr.cache[OWNED_WRITE] = True
+        try:
+            return self.write(vals)
+        finally:
+            self.env.cr.cache.pop(OWNED_WRITE, None)
+
     @api.onchange("record_id")
     def _onchange_record_id(self):
         if self.record_id:
@@ -143,7 +211,7 @@ class BeautyComplaint(models.Model):
         self.ensure_one()
         if self.state != "new":
             raise UserError(self.env._("Only a new complaint can be marked as responded."))
-        self.write({"state": "responded", "date_responded": fields.Datetime.now()})
+        self._beauty_write_owned({"state": "responded", "date_responded": fields.Datetime.now()})
 
     def action_solve(self):
         self.ensure_one()
@@ -152,7 +220,7 @@ class BeautyComplaint(models.Model):
         if not self.resolution:
             raise UserError(self.env._("Write down the resolution before closing the complaint."))
         now = fields.Datetime.now()
-        self.write(
+        self._beauty_write_owned(
             {
                 "state": "solved",
                 "date_solved": now,
@@ -187,7 +255,7 @@ class BeautyComplaint(models.Model):
             self.compensation_sessions,
             self.env._("Compensation for complaint: %s", self.name),
         )
-        self.write(
+        self._beauty_write_owned(
             {
                 "compensation_move_id": move.id,
                 "compensation": "\n".join(
@@ -223,7 +291,7 @@ class BeautyComplaint(models.Model):
 
     def action_cancel(self):
         self.ensure_one()
-        self.state = "cancelled"
+        self._beauty_write_owned({"state": "cancelled"})
 
     # -- escalation ------------------------------------------------------------------------
     @api.model
@@ -278,4 +346,4 @@ class BeautyComplaint(models.Model):
                     for complaint in complaints
                 ]
             )
-            complaints.write({flag: True})
+            complaints._beauty_write_owned({flag: True})

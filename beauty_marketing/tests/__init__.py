@@ -11,3 +11,6 @@ from . import test_segments
 from . import test_complaint_compensation_concurrency
 from . import test_reminder_crash
 from . import test_visit_stats
+from . import test_complaint_owned_fields
+from . import test_archive_fields_roles
+from . import test_every_path_two_stores

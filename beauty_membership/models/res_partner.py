@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 MANAGER = "beauty_customer_profile.beauty_customer_profile_group_manager"
+FRONT_DESK = "beauty_customer_profile.beauty_customer_profile_group_front_desk"
 PAID_STATES = ("paid", "done", "invoiced")
 
 
@@ -29,10 +30,10 @@ class ResPartner(models.Model):
     )
     beauty_tier_reviewed_on = fields.Date(string="Tier reviewed on", copy=False, readonly=True)
     beauty_spend_12m = fields.Float(
-        string="Spend (12 months)", compute="_compute_beauty_member_stats"
+        string="Spend (12 months)", compute="_compute_beauty_member_stats", groups=FRONT_DESK
     )
     beauty_visits_12m = fields.Integer(
-        string="Visits (12 months)", compute="_compute_beauty_member_stats"
+        string="Visits (12 months)", compute="_compute_beauty_member_stats", groups=FRONT_DESK
     )
     beauty_points = fields.Float(string="Points", compute="_compute_beauty_balances")
     beauty_wallet_balance = fields.Float(string="Stored value", compute="_compute_beauty_balances")

@@ -4,6 +4,10 @@ from odoo.fields import Domain
 from odoo.tools import float_compare
 
 MANAGER = "beauty_customer_profile.beauty_customer_profile_group_manager"
+# Written only by the record's own steps (start of service, finish, cancel): set on the
+# cursor while they write, never in a context, which any RPC call may fill.
+OWNED_FIELDS = {"state", "booking_id"}
+OWNED_WRITE = "beauty_treatment_record_owned_write"
 
 
 class BeautyTreatmentRecord(models.Model):
@@ -179,6 +183,17 @@ class BeautyTreatmentRecord(models.Model):
         return records
 
     def write(self, vals):
+        if (
+            vals.keys() & OWNED_FIELDS
+            and not self.env.su
+            and not self.env.cr.cache.get(OWNED_WRITE)
+        ):
+            raise UserError(
+                self.env._(
+                    "The state and the booking of a treatment record change only through its "
+                    "buttons (finish, cancel)."
+                )
+            )
         if vals.keys() - {"gate_override_reason", "feedback", "rating", "notes", "state"} and any(
             record.state != "draft" for record in self
         ):
@@ -195,6 +210,14 @@ class BeautyTreatmentRecord(models.Model):
         if any(record.state == "done" for record in self):
             raise UserError(self.env._("Cancel a finished treatment record before deleting it."))
 
+    def _beauty_write_owned(self, vals):
+        """Write the fields the record's own steps own, with the user's rights."""
+        self.env.cr.cache[OWNED_WRITE] = True
+        try:
+            return self.write(vals)
+        finally:
+            self.env.cr.cache.pop(OWNED_WRITE, None)
+
     # -- actions --------------------------------------------------------------------------
     def action_done(self):
         """Finish the records: stock, commission, archive, booking."""
@@ -202,7 +225,7 @@ class BeautyTreatmentRecord(models.Model):
             raise UserError(self.env._("Only a treatment in progress can be finished."))
         self._beauty_check_gate()
         self._beauty_consume_stock()
-        self.write({"state": "done"})
+        self._beauty_write_owned({"state": "done"})
         self._beauty_create_commission()
         self.partner_id._beauty_update_visits()
         self.booking_id._beauty_update_from_records()
@@ -217,7 +240,7 @@ class BeautyTreatmentRecord(models.Model):
         # Commission lines are manager data; the therapist cancelling her record removes
         # the lines it earned and nothing else.
         self.env["beauty.commission.line"].sudo().search([("record_id", "in", done.ids)]).unlink()
-        self.write({"state": "cancelled"})
+        self._beauty_write_owned({"state": "cancelled"})
         done.partner_id._beauty_update_visits()
         self.booking_id._beauty_update_from_records()
         return True

@@ -65,93 +65,132 @@ class BeautyTreatmentRule(models.Model):
         ``pairs`` is a list of (res.partner record, product.product recordset). Returns, for
         each pair in order, a list of issues ``(action, key, message)`` where ``action`` is
         'block' or 'warn', ``key`` a stable identifier of the conflict and ``message`` a
-        text that names the conflict without revealing other health data.
+        text for the current user.
 
-        The customer's allergies and contraindications are read as superuser: a front desk
-        or therapist user must see the verdict even though she may not read every medical
-        field. Only the verdict leaves this method, never the health records.
+        The gate runs for the user: a customer she may not read (another store's) gets no
+        verdict but a refusal, and nothing of her health is read. Therapists and clinicians
+        read allergies and contraindications with their own rights (their access rules and
+        stores apply) and get one message per treatment and rule. Staff below them get,
+        from a narrow superuser read, one verdict per booking without the treatment or the
+        rule. Every health record consulted for a verdict is written to the access log.
         """
+        result = [[] for _pair in pairs]
         partners = self.env["res.partner"].union(*(partner for partner, _products in pairs))
         products = self.env["product.product"].union(*(products for _partner, products in pairs))
-        rules = products.product_tmpl_id.beauty_rule_ids
+        # The rules themselves are read as superuser: who may read them is decided by their
+        # own access rights (therapists and up); the gate applies them for everyone.
+        rules = products.sudo().product_tmpl_id.beauty_rule_ids
         if not partners or not rules:
-            return [[] for _pair in pairs]
-        # Narrow sudo: read allergen kinds and contraindications of these customers only.
-        allergy_kinds = defaultdict(set)
-        if "allergen" in rules.mapped("rule_type"):
-            for partner, kind in (
-                self.env["beauty.allergy"]
-                .sudo()
-                ._read_group([("partner_id", "in", partners.ids)], ["partner_id", "allergen_kind"])
-            ):
-                allergy_kinds[partner.id].add(kind)
-        contraindications = defaultdict(set)
-        if "contraindication" in rules.mapped("rule_type"):
-            profiles = (
-                self.env["beauty.health.profile"]
-                .sudo()
-                .search_fetch(
-                    [("partner_id", "in", partners.ids)], ["partner_id", "contraindication_ids"]
-                )
-            )
-            for profile in profiles:
-                contraindications[profile.partner_id.id] |= set(profile.contraindication_ids.ids)
+            return result
+        visible = partners if self.env.su else partners._filtered_access("read")
+        # A group, never a context key, decides how much of the verdict the user learns.
+        detailed = self.env.su or self.env.user.has_group(THERAPIST)
+        allergy_kinds, contraindications = self._gate_health_facts(
+            visible, set(rules.mapped("rule_type")), detailed
+        )
         consented = {
-            purpose: set(partners._beauty_partners_with_consent(purpose).ids)
+            purpose: set(visible._beauty_partners_with_consent(purpose).ids)
             for purpose in set(
                 rules.filtered(lambda r: r.rule_type == "consent").mapped("consent_purpose")
             )
         }
-        # Therapists and clinicians may read allergies and contraindications: their verdict
-        # names them. Other staff get a verdict without health details (a group, never a
-        # context key, decides).
-        may_read_health = self.env.user.has_group(THERAPIST)
-        kinds = dict(self._fields["allergen_kind"]._description_selection(self.env))
-        purposes = dict(self._fields["consent_purpose"]._description_selection(self.env))
-        result = []
-        for partner, treatments in pairs:
-            issues = []
+        for index, (partner, treatments) in enumerate(pairs):
+            issues = result[index]
+            if partner and partner not in visible:
+                issues.append(
+                    (
+                        "block",
+                        "hidden",
+                        self.env._(
+                            "this customer is not in your stores: the safety gate cannot be checked"
+                        ),
+                    )
+                )
+                continue
             for product in treatments:
-                for rule in product.product_tmpl_id.beauty_rule_ids:
-                    message = None
-                    if (
-                        rule.rule_type == "consent"
-                        and partner.id not in consented[rule.consent_purpose]
-                    ):
-                        message = self.env._(
-                            "missing or expired consent: %(purpose)s (%(treatment)s)",
-                            purpose=purposes[rule.consent_purpose],
-                            treatment=product.display_name,
+                for rule in product.sudo().product_tmpl_id.beauty_rule_ids:
+                    if rule.rule_type == "consent":
+                        applies = partner.id not in consented[rule.consent_purpose]
+                    elif rule.rule_type == "allergen":
+                        applies = rule.allergen_kind in allergy_kinds[partner.id]
+                    else:
+                        applies = rule.contraindication_id.id in contraindications[partner.id]
+                    if applies:
+                        issues.append(
+                            (
+                                rule.action,
+                                f"{rule.id}:{product.id}",
+                                rule._gate_message(product, detailed),
+                            )
                         )
-                    elif (
-                        rule.rule_type == "allergen"
-                        and rule.allergen_kind in allergy_kinds[partner.id]
-                    ):
-                        message = self.env._(
-                            "allergy to a %(kind)s in this treatment (%(treatment)s)",
-                            kind=kinds[rule.allergen_kind].lower(),
-                            treatment=product.display_name,
-                        )
-                    elif (
-                        rule.rule_type == "contraindication"
-                        and rule.contraindication_id.id in contraindications[partner.id]
-                    ):
-                        message = self.env._(
-                            "contraindication: %(name)s (%(treatment)s)",
-                            name=rule.contraindication_id.name,
-                            treatment=product.display_name,
-                        )
-                    if message and rule.rule_type != "consent" and not may_read_health:
-                        # The front desk learns that there is a health reason, not which.
-                        message = self.env._(
-                            "a health contraindication (%(treatment)s): ask a therapist or "
-                            "a clinician",
-                            treatment=product.display_name,
-                        )
-                    if message:
-                        issues.append((rule.action, f"{rule.id}:{product.id}", message))
-            result.append(issues)
+            if not detailed and any(action == "block" for action, _key, _msg in issues):
+                # One verdict: a blocked booking does not also say which rules only warn.
+                issues[:] = [issue for issue in issues if issue[0] == "block"]
         return result
+
+    @api.model
+    def _gate_health_facts(self, partners, rule_types, detailed):
+        """({partner id: allergen kinds}, {partner id: contraindication ids}) of ``partners``.
+
+        Read with the user's own rights when she may read them (``detailed``), else by a
+        narrow superuser read of these two fields; either way logged as her reads.
+        """
+        allergy_kinds = defaultdict(set)
+        contraindications = defaultdict(set)
+        consulted = []
+        if partners and "allergen" in rule_types:
+            Allergy = self.env["beauty.allergy"]
+            allergies = (Allergy if detailed else Allergy.sudo()).search_fetch(
+                [("partner_id", "in", partners.ids)], ["partner_id", "allergen_kind"]
+            )
+            for allergy in allergies:
+                allergy_kinds[allergy.partner_id.id].add(allergy.allergen_kind)
+            consulted.append(allergies)
+        if partners and "contraindication" in rule_types:
+            Profile = self.env["beauty.health.profile"]
+            profiles = (Profile if detailed else Profile.sudo()).search_fetch(
+                [("partner_id", "in", partners.ids)], ["partner_id", "contraindication_ids"]
+            )
+            for profile in profiles:
+                contraindications[profile.partner_id.id] |= set(profile.contraindication_ids.ids)
+            consulted.append(profiles)
+        for records in consulted:
+            # Logged in the user's name (the log skips superuser reads).
+            self.env["beauty.access.log"]._log(records, "read")
+        return allergy_kinds, contraindications
+
+    def _gate_message(self, product, detailed):
+        """What the user is told about this rule applying to ``product``."""
+        self.ensure_one()
+        if self.rule_type == "consent":
+            purpose = dict(self._fields["consent_purpose"]._description_selection(self.env))[
+                self.consent_purpose
+            ]
+            if not detailed:
+                return self.env._("missing or expired consent: %s", purpose)
+            return self.env._(
+                "missing or expired consent: %(purpose)s (%(treatment)s)",
+                purpose=purpose,
+                treatment=product.display_name,
+            )
+        if not detailed:
+            # Neither the treatment nor the rule: with a treatment's rules they would name
+            # the condition.
+            return self.env._("a health reason: ask a therapist or a clinician")
+        if self.rule_type == "allergen":
+            kind = dict(self._fields["allergen_kind"]._description_selection(self.env))[
+                self.allergen_kind
+            ]
+            return self.env._(
+                "allergy to a %(kind)s in this treatment (%(treatment)s)",
+                kind=kind.lower(),
+                treatment=product.display_name,
+            )
+        return self.env._(
+            "contraindication: %(name)s (%(treatment)s)",
+            name=self.contraindication_id.name,
+            treatment=product.display_name,
+        )
 
     @api.model
     def _gate_key(self, issues):
@@ -160,8 +199,9 @@ class BeautyTreatmentRule(models.Model):
 
     @api.model
     def _gate_verdict(self, issues):
-        blocks = [message for action, _key, message in issues if action == "block"]
-        warns = [message for action, _key, message in issues if action == "warn"]
+        # The same message may stand for several rules (the verdict of staff below therapist).
+        blocks = list(dict.fromkeys(m for action, _key, m in issues if action == "block"))
+        warns = list(dict.fromkeys(m for action, _key, m in issues if action == "warn"))
         parts = []
         if blocks:
             parts.append(self.env._("Blocked: %s", "; ".join(blocks)))

@@ -19,6 +19,9 @@ class ProductTemplate(models.Model):
         "beauty.treatment.rule",
         "treatment_tmpl_id",
         string="Safety rules",
+        # With a treatment's rules, a verdict would name the customer's condition: staff who
+        # may not read allergies and contraindications do not read the rules either.
+        groups="beauty_customer_profile.beauty_customer_profile_group_therapist",
         help="Required consents and contraindications checked at booking and at the start "
         "of the service.",
     )

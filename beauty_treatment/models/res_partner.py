@@ -2,25 +2,34 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
+FRONT_DESK = "beauty_customer_profile.beauty_customer_profile_group_front_desk"
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
-    beauty_last_visit_date = fields.Date(string="Last visit", readonly=True, copy=False)
+    beauty_last_visit_date = fields.Date(
+        string="Last visit", readonly=True, copy=False, groups=FRONT_DESK
+    )
     beauty_next_visit_due = fields.Date(
         string="Next session due",
         compute="_compute_beauty_next_visit_due",
         store=True,
         help="The earliest date a treatment's care cycle calls the customer back.",
+        groups=FRONT_DESK,
     )
-    beauty_care_due_ids = fields.One2many("beauty.care.due", "partner_id", string="Sessions due")
-    beauty_booking_ids = fields.One2many("beauty.booking", "partner_id", string="Bookings")
+    beauty_care_due_ids = fields.One2many(
+        "beauty.care.due", "partner_id", string="Sessions due", groups=FRONT_DESK
+    )
+    beauty_booking_ids = fields.One2many(
+        "beauty.booking", "partner_id", string="Bookings", groups=FRONT_DESK
+    )
     beauty_no_show_count = fields.Integer(
-        string="No-shows", compute="_compute_beauty_no_show_count", store=True
+        string="No-shows", compute="_compute_beauty_no_show_count", store=True, groups=FRONT_DESK
     )
 
     beauty_booking_count = fields.Integer(
-        string="Booking count", compute="_compute_beauty_booking_count"
+        string="Booking count", compute="_compute_beauty_booking_count", groups=FRONT_DESK
     )
 
     @api.model

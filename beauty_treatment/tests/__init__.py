@@ -11,3 +11,5 @@ from . import test_package_card_actions
 from . import test_package_card_concurrency
 from . import test_package_card_pos_ui_data
 from . import test_package_card_pos_tour
+from . import test_gate_stores
+from . import test_record_owned_fields
