@@ -10,3 +10,4 @@ from . import test_access_log
 from . import test_customer_rights
 from . import test_masking
 from . import test_every_sensitive_field
+from . import test_access_log_paths
