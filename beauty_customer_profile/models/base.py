@@ -51,7 +51,7 @@ class Base(models.AbstractModel):
         for path in paths:
             records = self
             names = [name for name in path.replace(".", "/").split("/") if name]
-            for name in names[:-1] if len(names) > 1 else names:
+            for name in names:
                 field = records._fields.get(name)
                 if field is None or not field.relational:
                     break

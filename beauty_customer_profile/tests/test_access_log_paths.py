@@ -73,6 +73,10 @@ class TestAccessLogPaths(BeautyCase):
         )["datas"]
         self.assertEqual(data[0][1], "Latex")
         self.assertEqual(self._lines(therapist, "export", "beauty.allergy").res_id, self.allergy.id)
+        # a path ending on the sensitive records themselves (their names are exported)
+        clinician = self.users["clinician"]
+        self.customer.with_user(clinician).export_data(["name", "beauty_allergy_ids"])
+        self.assertEqual(self._lines(clinician, "export", "beauty.allergy").res_id, self.allergy.id)
 
     def test_skin_concern_progress_is_logged(self):
         therapist = self.users["therapist"]

@@ -12,3 +12,4 @@ from . import test_package_card_concurrency
 from . import test_package_card_pos_ui_data
 from . import test_package_card_pos_tour
 from . import test_treatment_record_encryption
+from . import test_access_log_from_bookings
