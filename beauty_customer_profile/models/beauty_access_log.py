@@ -40,7 +40,7 @@ class BeautyAccessLog(models.Model):
     user_id = fields.Many2one("res.users", readonly=True, index=True)
     # "Who" as it was: the user record may be renamed or deleted later, the line keeps it.
     user_login = fields.Char(string="Login", readonly=True)
-    user_name = fields.Char(string="User", readonly=True)
+    user_name = fields.Char(string="User name", readonly=True)
     model = fields.Char(string="Technical model", required=True, readonly=True, index=True)
     model_label = fields.Char(string="Data", compute="_compute_model_label")
     res_id = fields.Integer(string="Record", readonly=True)
