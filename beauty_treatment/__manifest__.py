@@ -2,7 +2,7 @@
     "name": "Beauty Treatments",
     "summary": "Treatment catalogue, bookings, treatment records, safety gate, consumables "
     "from stock, therapist commission",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Services/Beauty",
     "author": "Beauty Archive Project",
     "website": "https://github.com/beauty-archive/beauty-archive",

@@ -1,4 +1,6 @@
 from . import beauty_access_log
+from . import beauty_access_logged_mixin
+from . import base
 from . import beauty_sensitive_mixin
 from . import beauty_encrypted_mixin
 from . import beauty_allergen

@@ -12,6 +12,7 @@ OPERATIONS = [
     ("write", "Change"),
     ("unlink", "Delete"),
     ("export", "Export"),
+    ("search", "Search on content"),
 ]
 CHANNELS = [
     ("web", "Web client"),
@@ -37,6 +38,9 @@ class BeautyAccessLog(models.Model):
 
     date = fields.Datetime(required=True, readonly=True, index=True)
     user_id = fields.Many2one("res.users", readonly=True, index=True)
+    # "Who" as it was: the user record may be renamed or deleted later, the line keeps it.
+    user_login = fields.Char(string="Login", readonly=True)
+    user_name = fields.Char(string="User name", readonly=True)
     model = fields.Char(string="Technical model", required=True, readonly=True, index=True)
     model_label = fields.Char(string="Data", compute="_compute_model_label")
     res_id = fields.Integer(string="Record", readonly=True)
@@ -86,7 +90,13 @@ class BeautyAccessLog(models.Model):
             if key in seen or not isinstance(record.id, int):
                 continue
             seen.add(key)
-            partner_id = record.partner_id.id if "partner_id" in record._fields else False
+            if record._name == "res.partner":
+                partner_id = record.id
+            elif "partner_id" in record._fields:
+                # sudo: the customer id only; reading the link needs no right of its own
+                partner_id = record.sudo().partner_id.id
+            else:
+                partner_id = False
             rows.append(
                 (now, self.env.uid, record._name, record.id, partner_id or None, operation, channel)
             )
@@ -95,9 +105,18 @@ class BeautyAccessLog(models.Model):
 
     @api.model
     def _insert(self, rows):
+        # "Who" is copied from the user as it is now, in the same statement: a user deleted or
+        # renamed later leaves the line as it was.
         query = SQL(
-            "INSERT INTO beauty_access_log "
-            "(date, user_id, model, res_id, customer_ref, operation, channel) VALUES %s",
+            """INSERT INTO beauty_access_log
+                      (date, user_id, user_login, user_name, model, res_id, customer_ref,
+                       operation, channel)
+               SELECT line.date::timestamp, line.uid, users.login, partner.name, line.model,
+                      line.res_id, line.customer_ref::int, line.operation, line.channel
+                 FROM (VALUES %s)
+                   AS line (date, uid, model, res_id, customer_ref, operation, channel)
+            LEFT JOIN res_users users ON users.id = line.uid
+            LEFT JOIN res_partner partner ON partner.id = users.partner_id""",
             SQL(", ").join(SQL("(%s, %s, %s, %s, %s, %s, %s)", *row) for row in rows),
         )
         if not self.env.cr.readonly:

@@ -11,6 +11,7 @@ class BeautySensitiveMixin(models.AbstractModel):
     """
 
     _name = "beauty.sensitive.mixin"
+    _inherit = ["beauty.access.logged.mixin"]
     _description = "Sensitive customer data"
     _beauty_consent_purpose = "health"
 
@@ -41,21 +42,6 @@ class BeautySensitiveMixin(models.AbstractModel):
         self._check_beauty_consent(partners)
         self.env["beauty.access.log"]._log(self, "write")
         return super().write(vals)
-
-    def unlink(self):
-        self.env["beauty.access.log"]._log(self, "unlink")
-        return super().unlink()
-
-    def _read_format(self, fnames, load="_classic_read"):
-        # Every read path (read, web_read, search_read, web_search_read) ends here.
-        result = super()._read_format(fnames, load=load)
-        self.env["beauty.access.log"]._log(self, "read")
-        return result
-
-    def export_data(self, fields_to_export):
-        result = super().export_data(fields_to_export)
-        self.env["beauty.access.log"]._log(self, "export")
-        return result
 
     @api.model
     def _check_beauty_consent(self, partners):

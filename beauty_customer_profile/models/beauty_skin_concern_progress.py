@@ -5,6 +5,7 @@ from .beauty_skin_concern import SEVERITIES
 
 class BeautySkinConcernProgress(models.Model):
     _name = "beauty.skin.concern.progress"
+    _inherit = ["beauty.access.logged.mixin"]
     _description = "Skin concern progress"
     _order = "date desc, id desc"
 

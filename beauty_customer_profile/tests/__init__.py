@@ -12,3 +12,4 @@ from . import test_masking
 from . import test_every_sensitive_field
 from . import test_customer_stores
 from . import test_consent_append_only
+from . import test_access_log_paths

@@ -17,3 +17,5 @@ from . import res_config_settings_segment
 from . import beauty_lifecycle_move
 from . import beauty_customer_growth_report
 from . import res_partner_category
+from . import res_partner_privacy
+from . import sms_composer

@@ -14,3 +14,5 @@ from . import test_visit_stats
 from . import test_complaint_owned_fields
 from . import test_archive_fields_roles
 from . import test_every_path_two_stores
+from . import test_erasure
+from . import test_masking_paths

@@ -4,3 +4,4 @@ from . import beauty_card_move
 from . import loyalty_card
 from . import res_partner
 from . import pos_order
+from . import res_partner_privacy

@@ -3,6 +3,8 @@ from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import float_compare
 
+from odoo.addons.beauty_customer_profile.models.beauty_encrypted_fields import EncryptedText
+
 MANAGER = "beauty_customer_profile.beauty_customer_profile_group_manager"
 # Written only by the record's own steps (start of service, finish, cancel): set on the
 # cursor while they write, never in a context, which any RPC call may fill.
@@ -19,10 +21,19 @@ class BeautyTreatmentRecord(models.Model):
     """
 
     _name = "beauty.treatment.record"
-    _inherit = ["mail.thread", "beauty.gate.mixin"]
+    _inherit = [
+        "mail.thread",
+        "beauty.gate.mixin",
+        "beauty.encrypted.mixin",
+        "beauty.access.logged.mixin",
+    ]
     _beauty_gate_link = "record_id"
     _beauty_gate_covered_kw = "records"
     _description = "Treatment record"
+    # what her skin did and what she said: reading, searching or grouping them is logged
+    _beauty_logged_fields = frozenset(
+        {"skin_reaction", "reaction_notes", "feedback", "rating", "rating_value", "notes"}
+    )
     _order = "date desc, id desc"
 
     name = fields.Char(string="Reference", readonly=True, copy=False, default="/")
@@ -77,8 +88,10 @@ class BeautyTreatmentRecord(models.Model):
         ],
         default="none",
     )
-    reaction_notes = fields.Text(string="Reaction details")
-    feedback = fields.Text(string="Customer feedback")
+    # What her skin did and what she said are health facts: encrypted at rest, never
+    # searched or grouped by.
+    reaction_notes = EncryptedText(string="Reaction details")
+    feedback = EncryptedText(string="Customer feedback")
     rating = fields.Selection(
         [
             ("0", "Not rated"),

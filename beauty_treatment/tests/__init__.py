@@ -13,3 +13,5 @@ from . import test_package_card_pos_ui_data
 from . import test_package_card_pos_tour
 from . import test_gate_stores
 from . import test_record_owned_fields
+from . import test_treatment_record_encryption
+from . import test_access_log_from_bookings
