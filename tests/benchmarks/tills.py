@@ -335,6 +335,8 @@ def odoo_bin():
 
 def port_free(port):
     with socket.socket() as sock:
+        # As the server binds: connections of an earlier run in TIME_WAIT do not count.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((HOST, port))
         except OSError:
