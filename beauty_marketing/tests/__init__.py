@@ -11,3 +11,4 @@ from . import test_segments
 from . import test_complaint_compensation_concurrency
 from . import test_reminder_crash
 from . import test_visit_stats
+from . import test_local_outbox
