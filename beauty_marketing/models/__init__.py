@@ -8,6 +8,7 @@ from . import product_template
 from . import res_company_sms
 from . import res_config_settings_sms
 from . import sms_sms
+from . import ir_mail_server
 from . import res_partner_segment
 from . import beauty_customer_segment
 from . import beauty_visit_stats

@@ -20,3 +20,10 @@ class ResConfigSettings(models.TransientModel):
     beauty_sms_template_code = fields.Char(
         related="company_id.beauty_sms_template_code", readonly=False, groups=SYSTEM
     )
+    beauty_local_outbox = fields.Boolean(
+        string="Keep messages on this machine",
+        config_parameter="beauty_marketing.local_outbox",
+        groups=SYSTEM,
+        help="No SMS or e-mail leaves the server: they are recorded as sent and stay in the "
+        "SMS and e-mail lists. For demo and training databases.",
+    )

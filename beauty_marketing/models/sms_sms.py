@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from ..tools import local_outbox
+
 
 class SmsSms(models.Model):
     _inherit = "sms.sms"
@@ -18,13 +20,16 @@ class SmsSms(models.Model):
         # The SMS queue hands a whole batch to ``_send``, messages of several stores mixed:
         # send each store's messages through its own gateway.
         if self.env.context.get("sms_api"):
+            if isinstance(self.env.context["sms_api"], local_outbox.SmsApiLocalOutbox):
+                # Kept in the SMS list, where the demo shows what would have been sent.
+                unlink_sent = False
             return super()._send(
                 unlink_failed=unlink_failed,
                 unlink_sent=unlink_sent,
                 raise_exception=raise_exception,
             )
         for sms_api, messages in self._split_by_api():
-            super(SmsSms, messages.with_context(sms_api=sms_api))._send(
+            messages.with_context(sms_api=sms_api)._send(
                 unlink_failed=unlink_failed,
                 unlink_sent=unlink_sent,
                 raise_exception=raise_exception,
@@ -49,6 +54,9 @@ class SmsSms(models.Model):
 
     def _split_by_api(self):
         # The gateway is chosen per store: group the messages by their store's gateway.
+        if local_outbox.is_on(self.env):
+            yield local_outbox.SmsApiLocalOutbox(self.env), self
+            return
         via_odoo = self.browse()
         for company, messages in self.grouped(lambda sms: sms._get_sms_company()).items():
             if company.beauty_sms_provider == "http":

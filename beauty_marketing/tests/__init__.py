@@ -16,3 +16,4 @@ from . import test_archive_fields_roles
 from . import test_every_path_two_stores
 from . import test_erasure
 from . import test_masking_paths
+from . import test_local_outbox
