@@ -99,3 +99,35 @@ class TestCustomerImportWizard(BeautyCase):
     def test_only_managers_import(self):
         with self.assertRaises(AccessError):
             self._wizard(self._csv("张敏,13911112222,女,,,"), user="clinician")
+
+    def test_a_real_export_in_gbk_with_a_title_row(self):
+        lines = [
+            "某某美容院 顾客档案导出,,,,",
+            "客户姓名,手机号码,性别,出生年月,建档日期",
+            "王丽,１３８００１３８０００,女士,1990.03.08,2019/7/5",
+            "李娜,+86-139-0000-1111,F,85年,去年",
+            "赵敏,130 0000 1111,男,3月8日,20200105",
+            ",,,,",
+        ]
+        content = "\n".join(lines).encode("gbk")
+        wizard = self._wizard(content, filename="顾客档案.csv")
+        wizard.action_import()
+        self.assertEqual(wizard.state, "done", wizard.line_ids.mapped("message"))
+        self.assertEqual(wizard.imported_count, 3)
+        customers = self.env["res.partner"].search([("phone_sanitized", "like", "+861")])
+        by_name = {partner.name: partner for partner in customers}
+        self.assertEqual(by_name["王丽"].phone_sanitized, "+8613800138000")
+        self.assertEqual(str(by_name["王丽"].beauty_birthday), "1990-03-08")
+        self.assertEqual(str(by_name["王丽"].beauty_archive_date), "2019-07-05")
+        self.assertEqual(by_name["李娜"].beauty_birth_year, 1985)
+        self.assertEqual(by_name["李娜"].beauty_gender, "female")
+        self.assertIn("去年", by_name["李娜"].comment)
+        self.assertIn("3月8日", by_name["赵敏"].comment)
+        self.assertEqual(
+            {(line.kind, line.row, line.column) for line in wizard.line_ids},
+            {
+                ("warning", 4, "生日 / Birthday"),
+                ("warning", 4, "建档日期 / Archive opened"),
+                ("warning", 5, "生日 / Birthday"),
+            },
+        )

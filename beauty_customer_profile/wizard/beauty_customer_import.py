@@ -38,6 +38,9 @@ class BeautyCustomerImport(models.TransientModel):
             "duplicate_in_file": _("the same phone number is already on row %(value)s"),
             "duplicate_in_store": _("a customer of this store already has this phone (%(value)s)"),
             "referrer": _("no customer of this store has the referrer phone %(value)s"),
+            "year_only": _("only the year %(value)s is given: kept as the birth year"),
+            "kept_in_notes": _("“%(value)s” is not a full date: left empty and kept in the notes"),
+            "blank": _("a row without name and phone was skipped"),
         }
 
     def action_import(self):
@@ -48,35 +51,42 @@ class BeautyCustomerImport(models.TransientModel):
             "unreadable": self.env._("The spreadsheet cannot be read."),
             "empty": self.env._("The file is empty."),
             "columns": self.env._(
-                "The file needs at least the columns 姓名 / Name and 手机 / Phone; "
-                "start from the template."
+                "No header row naming a name column (姓名 / Name) and a phone column "
+                "(手机 / 手机号码 / 电话 / Phone) was found in the first 10 rows; "
+                "rename your columns or start from the template."
             ),
         }
         region = (self.company_id.country_id.code or "CN").upper()
         try:
             table = read_table(base64.b64decode(self.file), self.filename)
-            rows, errors = check_rows(table, region, fields.Date.context_today(self))
+            rows, errors, warnings = check_rows(table, region, fields.Date.context_today(self))
         except ImportFileError as exc:
             raise UserError(file_errors[str(exc)]) from exc
         errors += self._check_against_database(rows)
+        messages = self._messages()
+        problems = [("error", problem) for problem in errors]
+        if not errors:
+            problems += [("warning", problem) for problem in warnings]
         self.line_ids.unlink()
+        self.write(
+            {
+                "line_ids": [
+                    fields.Command.create(
+                        {
+                            "kind": kind,
+                            "row": row,
+                            "column": LABELS.get(column, column),
+                            "message": messages[code] % {"value": value},
+                        }
+                    )
+                    for kind, (row, column, code, value) in sorted(
+                        problems, key=lambda problem: problem[1]
+                    )
+                ],
+            }
+        )
         if errors:
-            messages = self._messages()
-            self.write(
-                {
-                    "state": "error",
-                    "line_ids": [
-                        fields.Command.create(
-                            {
-                                "row": row,
-                                "column": LABELS.get(column, column),
-                                "message": messages[code] % {"value": value},
-                            }
-                        )
-                        for row, column, code, value in sorted(errors)
-                    ],
-                }
-            )
+            self.state = "error"
             return self._reopen()
         partners = self._create_customers(rows)
         self.write({"state": "done", "imported_count": len(partners)})
@@ -196,6 +206,9 @@ class BeautyCustomerImportLine(models.TransientModel):
     _order = "row, id"
 
     wizard_id = fields.Many2one("beauty.customer.import", required=True, ondelete="cascade")
+    kind = fields.Selection(
+        [("error", "Error"), ("warning", "Read differently")], default="error", required=True
+    )
     row = fields.Integer()
     column = fields.Char()
     message = fields.Char()

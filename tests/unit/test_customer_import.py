@@ -13,7 +13,7 @@ HEADER = [
 
 
 def test_headers_in_chinese_or_english(customer_import):
-    rows, errors = customer_import.check_rows(
+    rows, errors, _warnings = customer_import.check_rows(
         [["Name", "手机", "性别"], ["王丽", "13812345678", "女"]], "CN", TODAY
     )
     assert errors == []
@@ -30,7 +30,7 @@ def test_every_bad_row_is_reported(customer_import):
         ["李娜", "13812345678", "", "1990/13/40", "1800"],
         [None, None, None, None, None],
     ]
-    rows, errors = customer_import.check_rows(table, "CN", TODAY)
+    rows, errors, _warnings = customer_import.check_rows(table, "CN", TODAY)
     codes = {(row, column, code) for row, column, code, _value in errors}
     assert codes == {
         (3, "name", "required"),
@@ -64,3 +64,64 @@ def test_dates_accept_common_chinese_forms(customer_import):
     assert parse(datetime.datetime(1990, 5, 12, 8, 0)) == datetime.date(1990, 5, 12)
     with pytest.raises(ValueError):
         parse("next tuesday")
+
+
+def test_a_real_export_with_a_title_row_and_its_own_headers(customer_import):
+    table = [
+        ["某某美容院顾客档案 2026年导出", None, None, None, None],
+        [None, None, None, None, None],
+        ["客户姓名", "手机号码", "性别", "出生年月", "建档日期"],
+        ["王丽", "１３８００１３８０００", "女士", "1990.03.08", "2019/7/5"],
+        ["李娜", "+86-139-0000-1111", "F", "85年", "去年"],
+        ["赵敏", "130 0000 1111", "男", "3月8日", "20200105"],
+        [None, None, None, "", "备注行"],
+        ["", "", "", "", ""],
+    ]
+    rows, errors, warnings = customer_import.check_rows(table, "CN", TODAY)
+    assert errors == []
+    by_name = {row["name"]: row for row in rows}
+    assert [row["row"] for row in rows] == [4, 5, 6]
+    assert by_name["王丽"]["phone"] == "+8613800138000"
+    assert by_name["王丽"]["gender"] == "female"
+    assert by_name["王丽"]["birthday"] == datetime.date(1990, 3, 8)
+    assert by_name["王丽"]["archive_date"] == datetime.date(2019, 7, 5)
+    assert by_name["李娜"]["phone"] == "+8613900001111"
+    assert by_name["李娜"]["birth_year"] == 1985
+    assert "birthday" not in by_name["李娜"]
+    assert "archive_date" not in by_name["李娜"]
+    assert "去年" in by_name["李娜"]["notes"]
+    assert by_name["赵敏"]["phone"] == "+8613000001111"
+    assert by_name["赵敏"]["gender"] == "male"
+    assert "3月8日" in by_name["赵敏"]["notes"]
+    assert by_name["赵敏"]["archive_date"] == datetime.date(2020, 1, 5)
+    assert {(row, column, code) for row, column, code, _value in warnings} == {
+        (5, "birthday", "year_only"),
+        (5, "archive_date", "kept_in_notes"),
+        (6, "birthday", "kept_in_notes"),
+        (7, "name", "blank"),
+    }
+
+
+def test_a_phone_a_digit_short_is_an_error(customer_import):
+    table = [["姓名", "手机号码"], ["王丽", "1380013800"], ["李娜", "138 0013 8000"]]
+    rows, errors, _warnings = customer_import.check_rows(table, "CN", TODAY)
+    assert [(row, column, code) for row, column, code, _value in errors] == [(2, "phone", "phone")]
+    assert rows[1]["phone"] == "+8613800138000"
+
+
+def test_no_header_in_the_first_rows(customer_import):
+    table = [["title"]] * 10 + [["姓名", "手机"], ["王丽", "13812345678"]]
+    with pytest.raises(customer_import.ImportFileError, match="columns"):
+        customer_import.check_rows(table, "CN", TODAY)
+
+
+def test_birthday_forms(customer_import):
+    parse = customer_import.parse_birthday
+    assert parse("1988/7/5", TODAY) == (datetime.date(1988, 7, 5), None, None)
+    assert parse("１９９０年３月８日", TODAY) == (datetime.date(1990, 3, 8), None, None)
+    assert parse("1985年", TODAY) == (None, 1985, None)
+    assert parse("05年", TODAY) == (None, 2005, None)
+    assert parse("3月8日", TODAY) == (None, None, "3月8日")
+    assert parse("", TODAY) == (None, None, None)
+    with pytest.raises(ValueError):
+        parse("去年", TODAY)
