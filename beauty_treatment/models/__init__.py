@@ -26,3 +26,4 @@ from . import beauty_package_pos_order
 from . import beauty_package_liability
 from . import beauty_package_card_wizard
 from . import pos_session
+from . import beauty_package_reconciliation

@@ -11,3 +11,4 @@ from . import test_package_card_actions
 from . import test_package_card_concurrency
 from . import test_package_card_pos_ui_data
 from . import test_package_card_pos_tour
+from . import test_package_card_money
