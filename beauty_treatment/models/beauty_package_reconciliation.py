@@ -26,7 +26,7 @@ class BeautyPackageReconciliation(models.Model):
     card_state = fields.Char(readonly=True)
     remaining = fields.Integer(string="Sessions left", readonly=True)
     ledger_remaining = fields.Integer(string="Sessions left by the history", readonly=True)
-    difference = fields.Integer(string="Difference", readonly=True)
+    difference = fields.Integer(readonly=True)
     used = fields.Integer(string="Sessions used", readonly=True)
     ledger_used = fields.Integer(string="Sessions used by the history", readonly=True)
 
