@@ -71,6 +71,8 @@ class TestPackageCardMoney(PackageCase):
         self.assertNotIn("beauty_package_move_ids", result["pos.order"][0])
         [row] = result["pos.order.line"]
         self.assertEqual(row["beauty_package_card_line_id"], line.id)
+        # Read cold, as a till's fresh request is: nothing of the ledger in the cache.
+        self.env.invalidate_all()
         read = self.env["pos.order"].with_user(self.cashier).read_pos_data_uuid(order.uuid)
         self.assertEqual([row["id"] for row in read["pos.order"]], order.ids)
         # The cashier refunds it from the ticket screen: the sessions come back.
