@@ -28,3 +28,4 @@ from . import beauty_package_card_wizard
 from . import pos_session
 from . import res_partner_privacy
 from . import pos_order_privacy
+from . import beauty_package_reconciliation

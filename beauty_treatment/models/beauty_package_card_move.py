@@ -40,6 +40,20 @@ class BeautyPackageCardMove(models.Model):
         "beauty.treatment.record", string="Treatment record", readonly=True, index="btree_not_null"
     )
 
+    refunded_move_id = fields.Many2one(
+        "beauty.package.card.move",
+        string="Refund of",
+        readonly=True,
+        index="btree_not_null",
+        help="The redemption whose sessions this POS refund gave back.",
+    )
+    needs_review = fields.Boolean(
+        readonly=True,
+        help="The till's order was recorded, but part of it could not be applied (for "
+        "example the treatment record could not be finished): a manager checks it.",
+    )
+    review_note = fields.Char(string="To review", readonly=True)
+
     _pos_line_unique = models.UniqueIndex(
         "(pos_order_line_uuid, card_line_id) WHERE pos_order_line_uuid IS NOT NULL"
     )
@@ -50,5 +64,8 @@ class BeautyPackageCardMove(models.Model):
             [vals["card_line_id"] for vals in vals_list]
         )
         for vals, line in zip(vals_list, lines, strict=True):
-            vals.setdefault("value", vals.get("quantity", 0) * line.sudo().unit_value)
+            line = line.sudo()
+            vals.setdefault(
+                "value", line.card_id.currency_id.round(vals.get("quantity", 0) * line.unit_value)
+            )
         return super().create(vals_list)

@@ -1,8 +1,13 @@
+import logging
+
 from odoo import api, fields, models
-from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+_logger = logging.getLogger(__name__)
 
 PAID_STATES = ("paid", "done", "invoiced")
+FRONT_DESK = "beauty_customer_profile.beauty_customer_profile_group_front_desk"
+MANAGER = "beauty_customer_profile.beauty_customer_profile_group_manager"
 
 
 class PosOrderLine(models.Model):
@@ -29,9 +34,38 @@ class PosOrderLine(models.Model):
 class PosOrder(models.Model):
     _inherit = "pos.order"
 
+    # The card ledger is front-desk data. A cashier's till reads every field of the orders
+    # it re-sends, pays or refunds (read_pos_data): without the group the field is simply
+    # not read, instead of failing the whole read. The till knows the card line redeemed
+    # from the order line (beauty_package_card_line_id) and the sessions left from the
+    # card lines it loads; it needs nothing of the ledger.
     beauty_package_move_ids = fields.One2many(
-        "beauty.package.card.move", "pos_order_id", string="Card history", readonly=True
+        "beauty.package.card.move",
+        "pos_order_id",
+        string="Card history",
+        readonly=True,
+        groups=FRONT_DESK,
     )
+
+    @api.model
+    def _load_pos_data_fields(self, config):
+        fields_ = super()._load_pos_data_fields(config)
+        if fields_:
+            return fields_
+        # Point of Sale reads every field of the orders a till syncs, re-sends, pays or
+        # refunds. A One2many or Many2many to records the user may not read (the card
+        # ledgers are front-desk data) would fail the whole read, and the till could never
+        # get its order confirmed: the till reads the fields its user may read.
+        return [
+            name
+            for name, field in self._fields.items()
+            if self._has_field_access(field, "read")
+            and not (field.type in ("one2many", "many2many") and not self._beauty_can_read(field))
+        ]
+
+    @api.model
+    def _beauty_can_read(self, field):
+        return self.env[field.comodel_name].has_access("read")
 
     def _process_saved_order(self, draft):
         # Sessions are redeemed or given back in the transaction that records the paid order
@@ -65,6 +99,16 @@ class PosOrder(models.Model):
             )
         )
         lines = lines.filtered(lambda line: line.uuid not in done)
+        refunds = lines.filtered(lambda line: line.qty < 0)
+        redeemed = {}
+        if refunds:
+            redeem_moves = Move.search(
+                [
+                    ("pos_order_line_uuid", "in", refunds.refunded_orderline_id.mapped("uuid")),
+                    ("kind", "=", "redeem"),
+                ]
+            )
+            redeemed = {move.pos_order_line_uuid: move for move in redeem_moves}
         # Always in card line order, so that two tills never wait on each other crosswise.
         for line in lines.sorted(
             lambda line: (
@@ -78,16 +122,32 @@ class PosOrder(models.Model):
             if line.qty > 0:
                 self._beauty_redeem_line(line)
             elif line.qty < 0:
-                card_line = (
-                    line.refunded_orderline_id.beauty_package_card_line_id
-                    or line.beauty_package_card_line_id
-                ).sudo()
-                card_line._restore(
-                    -line.qty,
-                    pos_order_id=self.id,
-                    pos_order_line_uuid=line.uuid,
-                    reason=self.env._("Refund on %s", self.name),
+                self._beauty_restore_line(line, redeemed.get(line.refunded_orderline_id.uuid))
+
+    def _beauty_restore_line(self, line, redeem_move):
+        """A refund line gives sessions back only when it refunds the order line that
+        redeemed them (refunded_orderline_id), to that card line, for the card's owner."""
+        card_line = line.refunded_orderline_id.beauty_package_card_line_id.sudo()
+        if not card_line or (
+            line.beauty_package_card_line_id and line.beauty_package_card_line_id != card_line
+        ):
+            card = (line.beauty_package_card_line_id or card_line).sudo().card_id
+            raise UserError(
+                self.env._(
+                    "Sessions of card %(card)s only come back by refunding the order line that "
+                    "redeemed them (ticket screen, Refund): a negative quantity on a card line "
+                    "is not a refund.",
+                    card=card.number,
                 )
+            )
+        card_line._restore(
+            -line.qty,
+            redeem_move or self.env["beauty.package.card.move"],
+            self.partner_id,
+            pos_order_id=self.id,
+            pos_order_line_uuid=line.uuid,
+            reason=self.env._("Refund on %s", self.name),
+        )
 
     def _beauty_redeem_line(self, line):
         card_line = line.beauty_package_card_line_id.sudo()
@@ -110,39 +170,70 @@ class PosOrder(models.Model):
                     product=line.product_id.display_name,
                 )
             )
-        record = self.env["beauty.treatment.record"]
+        record, problem = self.env["beauty.treatment.record"], False
         if line.beauty_therapist_id and card_line.product_id.beauty_is_treatment:
-            record = self._beauty_treatment_record(line, card_line)
-        card_line._redeem(
+            record, problem = self._beauty_treatment_record(line, card_line)
+        move = card_line._redeem(
             line.qty,
             pos_order_id=self.id,
             pos_order_line_uuid=line.uuid,
             record_id=record.id,
             reason=self.env._("Used on %s", self.name),
         )
+        if problem:
+            self._beauty_flag_for_review(move, record, problem)
+        return move
 
     def _beauty_treatment_record(self, line, card_line):
+        """Create and finish the treatment record of a redeemed session; returns (record,
+        problem).
+
+        The till accepted the order (possibly offline) and the customer had the treatment:
+        the order, its payments and the redemption are always recorded. What the record
+        cannot do at sync time (a lot-tracked consumable without its lot, stock short, the
+        safety gate blocking) does not refuse the order: the record stays in progress (or
+        is not created when the gate refuses it) and the ledger move is flagged for a
+        manager, who finishes or corrects it in the back office.
+        """
         # The cashier is not a therapist: the record is created and finished (stock,
         # commission) with superuser rights, as the therapist set on the line.
-        record = (
-            self.env["beauty.treatment.record"]
-            .sudo()
-            .create(
-                {
-                    "partner_id": self.partner_id.id,
-                    "treatment_id": card_line.product_id.id,
-                    "therapist_id": line.beauty_therapist_id.id,  # hr.employee, same id
-                    "company_id": self.company_id.id,
-                    "date": self.date_order,
-                    # Consumption of a prepaid card (耗卡): the service is worth what the
-                    # customer paid per session, not the list price.
-                    "price": card_line.unit_value * line.qty,
-                    "notes": self.env._("Session of card %s", card_line.card_id.number),
-                }
-            )
+        Record = self.env["beauty.treatment.record"].sudo()
+        vals = {
+            "partner_id": self.partner_id.id,
+            "treatment_id": card_line.product_id.id,
+            "therapist_id": line.beauty_therapist_id.id,  # hr.employee, same id
+            "company_id": self.company_id.id,
+            "date": self.date_order,
+            # Consumption of a prepaid card (耗卡): the service is worth what the
+            # customer paid per session, not the list price.
+            "price": card_line.card_id.currency_id.round(card_line.unit_value * line.qty),
+            "notes": self.env._("Session of card %s", card_line.card_id.number),
+        }
+        try:
+            with self.env.cr.savepoint():
+                record = Record.create(vals)
+        except (UserError, ValidationError) as error:
+            self.env.invalidate_all()
+            return Record, str(error)
+        try:
+            with self.env.cr.savepoint():
+                record.action_done()
+        except (UserError, ValidationError) as error:
+            self.env.invalidate_all()
+            return record, str(error)
+        return record, False
+
+    def _beauty_flag_for_review(self, move, record, problem):
+        note = self.env._(
+            "Order %(order)s was recorded and the session redeemed, but its treatment record "
+            "could not be finished: %(problem)s",
+            order=self.name,
+            problem=problem,
         )
-        record.action_done()
-        return record
+        move.sudo().write({"needs_review": True, "review_note": note[:500]})
+        _logger.warning("Package card redemption to review (move %s): %s", move.id, problem)
+        target = record or move.card_id
+        target.sudo().message_post(body=note)
 
     def _beauty_open_package_cards(self):
         lines = self.lines.filtered(
@@ -164,7 +255,7 @@ class PosOrder(models.Model):
             card = Card._create_from_template(
                 line.product_id.product_tmpl_id,
                 self.partner_id,
-                line.price_subtotal_incl,
+                self._beauty_price_paid(line),
                 quantity=int(line.qty),
                 company_id=self.company_id.id,
                 pos_order_line_uuid=line.uuid,
@@ -174,6 +265,28 @@ class PosOrder(models.Model):
                 pos_order_id=self.id,
                 pos_order_line_uuid=line.uuid,
             )
+
+    def _beauty_price_paid(self, line):
+        """What the customer paid for ``line``: its amount with taxes less its share of
+        the order-level reductions (a global discount, promotion or loyalty reward lines),
+        shared in proportion of the amounts, rounded to the currency. Lines paying with
+        stored value (eWallet, gift card) are payments, not reductions."""
+        lines = self.lines.filtered(lambda ln: not ln.refunded_orderline_id)
+        sold = lines.filtered(lambda ln: ln.price_subtotal_incl > 0)
+        reductions = lines.filtered(
+            lambda ln: ln.price_subtotal_incl < 0 and not self._beauty_is_payment_line(ln)
+        )
+        base = sum(sold.mapped("price_subtotal_incl"))
+        reduction = -sum(reductions.mapped("price_subtotal_incl"))
+        amount = line.price_subtotal_incl
+        if base and reduction:
+            amount -= min(reduction, base) * amount / base
+        return self.currency_id.round(max(amount, 0.0))
+
+    @api.model
+    def _beauty_is_payment_line(self, line):
+        reward = line["reward_id"] if "reward_id" in line._fields else False
+        return bool(reward) and reward.program_id.program_type in ("ewallet", "gift_card")
 
     def _beauty_cancel_refunded_cards(self):
         """A refund of a card sold at the till cancels the card, when none of its sessions
@@ -214,11 +327,7 @@ class PosOrder(models.Model):
                 )
             # Card row first, then its lines, as a redemption takes them: a till redeeming
             # from the card at the same moment waits instead of deadlocking.
-            self.env.cr.execute(
-                SQL("SELECT 1 FROM beauty_package_card WHERE id = %s FOR NO KEY UPDATE", card.id)
-            )
-            card.invalidate_recordset(["state"])
-            card.line_ids._lock()
+            card._lock()
             if card.state != "active" or any(card.line_ids.mapped("used")):
                 raise UserError(
                     self.env._(
@@ -226,6 +335,30 @@ class PosOrder(models.Model):
                         "cannot be refunded at the till. A manager refunds the unused part "
                         "from the card in the back office.",
                         card=card.number,
+                    )
+                )
+            # The same rule as the back office: a manager's decision, less the store's fee.
+            if not self.env.su and not self.env.user.has_group(MANAGER):
+                raise AccessError(
+                    self.env._(
+                        "Refunding card %(card)s needs a salon manager: log in to the till as "
+                        "a manager, or have a manager refund the card in the back office.",
+                        card=card.number,
+                    )
+                )
+            refund, fee = card._refund_figures()
+            paid_back = self.currency_id.round(-line.price_subtotal_incl)
+            if self.currency_id.compare_amounts(paid_back, refund) > 0:
+                raise UserError(
+                    self.env._(
+                        "Card %(card)s can be refunded %(refund)s at most (price paid "
+                        "%(paid)s, less the refund fee %(fee)s), not %(amount)s: change the "
+                        "refund line's price.",
+                        card=card.number,
+                        refund=self.currency_id.format(refund),
+                        paid=self.currency_id.format(card.price_paid),
+                        fee=self.currency_id.format(fee),
+                        amount=self.currency_id.format(paid_back),
                     )
                 )
             card.line_ids._close(
@@ -237,7 +370,8 @@ class PosOrder(models.Model):
             card.write(
                 {
                     "state": "cancelled",
-                    "refund_amount": -line.price_subtotal_incl,
+                    "refund_amount": paid_back,
+                    "refund_fee": card.currency_id.round(card.price_paid - paid_back),
                     "refund_date": fields.Date.context_today(self),
                 }
             )

@@ -15,3 +15,4 @@ from . import test_gate_stores
 from . import test_record_owned_fields
 from . import test_treatment_record_encryption
 from . import test_access_log_from_bookings
+from . import test_package_card_money

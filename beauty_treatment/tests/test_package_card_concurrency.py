@@ -235,3 +235,99 @@ class TestPackageCardAddWhileRedeeming(CardTillsMixin, BaseCase):
                 [self.ids["card"]],
             )
             self.assertEqual(cr.fetchall(), [("active", 1), ("active", 0)])
+
+
+@tagged("post_install", "-at_install")
+class TestPackageCardRefundConcurrency(CardTillsMixin, BaseCase):
+    """Two tills refund the same redemption at the same moment, each on its own cursor:
+    the session comes back once; and a refund on one card line while another till redeems
+    the last session of the other line leaves the card active, never used up with a
+    session on it."""
+
+    @classmethod
+    def _till_fixtures(cls, env):
+        ids = super()._till_fixtures(env)
+        card = env["beauty.package.card"].browse(ids["card"])
+        card.line_ids = [Command.create({"product_id": ids["product"], "total": 1, "remaining": 1})]
+        ids["other_line"] = (card.line_ids - card.line_ids.browse(ids["line"])).id
+        return ids
+
+    def _seed(self):
+        """Line: 20 sessions, all used, the last one by its own redemption (returned);
+        other line: one session left. The history agrees with the lines."""
+        self._set_remaining(0)
+        with self.registry.cursor() as cr:
+            env = self.till_envs[0](cr=cr)
+            cr.execute(
+                "UPDATE beauty_package_card_line SET total = 1, used = 0, remaining = 1 "
+                "WHERE id = %s",
+                [self.ids["other_line"]],
+            )
+            Move = env["beauty.package.card.move"]
+            Move.create(
+                [
+                    {"card_line_id": self.ids["line"], "quantity": 20, "kind": "sale"},
+                    {"card_line_id": self.ids["other_line"], "quantity": 1, "kind": "sale"},
+                    {"card_line_id": self.ids["line"], "quantity": -19, "kind": "redeem"},
+                    {"card_line_id": self.ids["line"], "quantity": -1, "kind": "redeem"},
+                ]
+            )
+            cr.execute(
+                "SELECT id FROM beauty_package_card_move WHERE card_line_id = %s "
+                "AND kind = 'redeem' AND quantity = -1",
+                [self.ids["line"]],
+            )
+            return cr.fetchone()[0]
+
+    def _restore(self, env, move_id):
+        line = env["beauty.package.card.line"].browse(self.ids["line"])
+        line._restore(1, env["beauty.package.card.move"].browse(move_id), line.card_id.partner_id)
+
+    def _lines(self):
+        with self.registry.cursor() as cr:
+            cr.execute(
+                "SELECT card.state, line.remaining, line.used FROM beauty_package_card card "
+                "JOIN beauty_package_card_line line ON line.card_id = card.id "
+                "WHERE card.id = %s ORDER BY line.id",
+                [self.ids["card"]],
+            )
+            rows = cr.fetchall()
+            cr.execute(
+                "SELECT count(*) FROM beauty_package_card_move WHERE card_id = %s "
+                "AND kind = 'refund_pos'",
+                [self.ids["card"]],
+            )
+            return rows, cr.fetchone()[0]
+
+    def test_two_tills_refund_the_same_redemption(self):
+        move_id = self._seed()
+        results = self.run_tills(lambda env, _till, _number: self._restore(env, move_id))
+        self.assertEqual(sorted(results), [False, True], self.till_errors)
+        self.assertIn("Only 0 session", self.till_errors[0])
+        self.assertEqual(self._lines(), ([("active", 1, 19), ("active", 1, 0)], 1))
+
+    def test_refund_while_the_last_session_of_the_other_line_is_redeemed(self):
+        move_id = self._seed()
+        refund_env, till_env = self.till_envs
+        till_env.cr.rollback()
+        till_env.cr.execute("SELECT 1")  # the till's transaction has begun
+        try:
+            self._restore(refund_env, move_id)
+            refund_env.cr.commit()
+            for _attempt in range(5):
+                till_env.invalidate_all()
+                try:
+                    with mute_logger("odoo.sql_db"):
+                        till_env["beauty.package.card.line"].browse(self.ids["other_line"])._redeem(
+                            1, reason="till"
+                        )
+                    till_env.cr.commit()
+                    break
+                except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+                    till_env.cr.rollback()
+            else:
+                self.fail("the till never redeemed")
+        finally:
+            refund_env.cr.rollback()
+            till_env.cr.rollback()
+        self.assertEqual(self._lines(), ([("active", 1, 19), ("active", 0, 1)], 1))
