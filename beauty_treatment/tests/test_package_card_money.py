@@ -334,7 +334,9 @@ class TestPackageCardMoney(PackageCase):
         )
         payload["amount_total"] = payload["amount_paid"] = 50.0
         payload["payment_ids"][0][2]["amount"] = 50.0
-        order = self._sync_as(self.cashier, payload)
+        with self.assertLogs("odoo.addons.beauty_treatment", level="WARNING") as logs:
+            order = self._sync_as(self.cashier, payload)
+        self.assertIn("to review", logs.output[0])
         self.assertEqual(order.state, "paid")
         self.assertEqual(order.amount_paid, 50.0)
         self.assertEqual(card.line_ids.remaining, 4)
@@ -361,7 +363,9 @@ class TestPackageCardMoney(PackageCase):
         )
         with self.assertRaises(AccessError):
             Report.with_user(self.front_desk).search([])
-        self.assertEqual(Report._cron_check(), 1)
+        with self.assertLogs("odoo.addons.beauty_treatment", level="WARNING") as logs:
+            self.assertEqual(Report._cron_check(), 1)
+        self.assertIn("disagree", logs.output[0])
         self.assertIn("Reconciliation", card.message_ids[0].body)
         self.env.cr.execute(
             "UPDATE beauty_package_card_line SET remaining = remaining - 5 WHERE id = %s",
