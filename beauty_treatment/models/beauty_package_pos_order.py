@@ -56,11 +56,12 @@ class PosOrder(models.Model):
         # refunds. A One2many or Many2many to records the user may not read (the card
         # ledgers are front-desk data) would fail the whole read, and the till could never
         # get its order confirmed: the till reads the fields its user may read.
-        # The card ledger is never sent to a till, whoever is logged in.
+        # Fields reserved to a salon role (the card and balance ledgers) are never sent to a
+        # till, whoever is logged in.
         return [
             name
             for name, field in self._fields.items()
-            if name != "beauty_package_move_ids"
+            if not (field.groups and "beauty_customer_profile." in field.groups)
             and self._has_field_access(field, "read")
             and not (field.type in ("one2many", "many2many") and not self._beauty_can_read(field))
         ]
