@@ -484,8 +484,13 @@ class ResPartner(models.Model):
         """Whether a customer archive was ever opened for this partner (the flag alone can
         be cleared)."""
         self.ensure_one()
+        # Read as superuser: a Point of Sale manager deleting a plain contact may not read the
+        # archive fields, and the answer discloses nothing.
+        partner = self.sudo()
         return bool(
-            self.beauty_is_customer or self.beauty_customer_number or self.beauty_archive_date
+            partner.beauty_is_customer
+            or partner.beauty_customer_number
+            or partner.beauty_archive_date
         )
 
     @api.constrains("beauty_is_customer", "company_id")

@@ -106,3 +106,16 @@ class TestCustomerStores(BeautyCase):
             ("beauty.health.profile", profile.id, self.customer.id),
             {(line.model, line.res_id, line.customer_ref) for line in lines},
         )
+
+    def test_a_contact_manager_outside_the_salon_deletes_a_plain_contact(self):
+        """A user without a salon role (a Point of Sale manager, an accountant) may still
+        delete a contact that never had an archive, and still cannot delete an archive."""
+        clerk = new_test_user(
+            self.env, login="contact_clerk", groups="base.group_user,base.group_partner_manager"
+        )
+        contact = self.env["res.partner"].create({"name": "供应商联系人"})
+        contact.with_user(clerk).unlink()
+        self.assertFalse(contact.exists())
+        with self.assertRaises(UserError):  # an AccessError is a UserError too
+            self.customer.with_user(clerk).unlink()
+        self.assertTrue(self.customer.exists())
