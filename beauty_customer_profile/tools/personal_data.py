@@ -41,3 +41,44 @@ class PersonalData:
     keep_history: bool = False
     export: bool = True
     export_fields: tuple = ()
+
+
+# Point of Sale orders, registered by every addon that brings them to the till (the registry
+# keeps each model once). Only names: this addon does not depend on the Point of Sale.
+POS_ORDERS = (
+    PersonalData(
+        "pos_orders",
+        "pos.order",
+        fields=(
+            "email",
+            "mobile",
+            "general_customer_note",
+            "internal_note",
+            "floating_order_name",
+        ),
+        keep_history=True,
+        export_fields=(
+            "name",
+            "pos_reference",
+            "date_order",
+            "state",
+            "amount_total",
+            "email",
+            "mobile",
+            "general_customer_note",
+        ),
+    ),
+    PersonalData(
+        "pos_order_lines",
+        "pos.order.line",
+        link="order_id.partner_id",
+        fields=("customer_note", "note"),
+        export_fields=(
+            "order_id",
+            "full_product_name",
+            "qty",
+            "price_subtotal_incl",
+            "customer_note",
+        ),
+    ),
+)

@@ -3,47 +3,7 @@ erasure (see ``beauty_customer_profile/tools/personal_data.py``)."""
 
 from odoo import api, models
 
-from odoo.addons.beauty_customer_profile.tools.personal_data import PersonalData
-
-# Point of Sale orders are registered by every addon that brings them to the till (the
-# registry keeps each model once).
-POS_ORDERS = (
-    PersonalData(
-        "pos_orders",
-        "pos.order",
-        fields=(
-            "email",
-            "mobile",
-            "general_customer_note",
-            "internal_note",
-            "floating_order_name",
-        ),
-        keep_history=True,
-        export_fields=(
-            "name",
-            "pos_reference",
-            "date_order",
-            "state",
-            "amount_total",
-            "email",
-            "mobile",
-            "general_customer_note",
-        ),
-    ),
-    PersonalData(
-        "pos_order_lines",
-        "pos.order.line",
-        link="order_id.partner_id",
-        fields=("customer_note", "note"),
-        export_fields=(
-            "order_id",
-            "full_product_name",
-            "qty",
-            "price_subtotal_incl",
-            "customer_note",
-        ),
-    ),
-)
+from odoo.addons.beauty_customer_profile.tools.personal_data import POS_ORDERS, PersonalData
 
 
 class ResPartner(models.Model):
