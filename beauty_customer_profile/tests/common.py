@@ -225,20 +225,37 @@ class TranslationMixin:
     def test_zh_cn_translation_is_complete(self):
         addon = self.translated_addon
         reader = TranslationModuleReader(self.env.cr, modules=[addon])
-        terms = {source for module, *_rest, source, _value, _comments in reader if module == addon}
+        terms, located = set(), set()
+        for module, kind, name, res_id, source, _value, _comments in reader:
+            if module != addon:
+                continue
+            terms.add(source)
+            if kind in ("model", "model_terms"):
+                # Terms of records (menus, actions, views, fields) are loaded by the record
+                # they belong to: the translation must name that record, not only the text.
+                located.add((f"{kind}:{name}:{res_id}", source))
         self.assertTrue(terms, f"{addon} exports no term at all")
         with file_open(f"{addon}/i18n/zh_CN.po", "rb") as handle:
             catalogue = polib.pofile(handle.read().decode())
-        translated = {
-            entry.msgid
+        entries = [
+            entry
             for entry in catalogue
             if entry.msgstr and not entry.obsolete and "fuzzy" not in entry.flags
-        }
-        missing = sorted(terms - translated)
+        ]
+        missing = sorted(terms - {entry.msgid for entry in entries})
         self.assertFalse(
             missing,
             f"{len(missing)} terms of {addon} have no zh_CN translation "
             f"(run scripts/i18n-update and translate): {missing[:10]}",
+        )
+        unlocated = sorted(
+            located
+            - {(where, entry.msgid) for entry in entries for where, _line in entry.occurrences}
+        )
+        self.assertFalse(
+            unlocated,
+            f"{len(unlocated)} record terms of {addon} are translated only elsewhere, so the "
+            f"record stays untranslated (run scripts/i18n-update): {unlocated[:5]}",
         )
 
 
