@@ -15,7 +15,7 @@ _spec = importlib.util.spec_from_file_location(
 )
 _module = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_module)
-HEADERS = list(_module.LABELS.values())
+HEADERS = [_module.LABELS[key] for key in _module.TEMPLATE_COLUMNS]
 EXAMPLE = [
     "王丽",
     "13812345678",

@@ -44,6 +44,13 @@ COLUMNS = {
     "referrer_phone": ("介绍人电话", "referrer phone"),
     "tags": ("标签", "tags"),
     "notes": ("备注", "notes"),
+    "skin_type": ("肤质", "皮肤类型", "skin type"),
+    "concerns": ("皮肤问题", "皮肤状况", "皮肤困扰", "skin concerns", "concerns"),
+    "allergies": ("过敏史", "过敏", "过敏情况", "过敏原", "allergies"),
+    "tier": ("会员等级", "等级", "会员级别", "卡类型", "membership tier", "tier"),
+    "balance": ("卡内余额", "储值余额", "余额", "stored value", "balance"),
+    "sessions": ("剩余次数", "剩余疗程", "remaining sessions"),
+    "referrer_name": ("介绍人", "推荐人", "referrer"),
 }
 # Headers of the template, in the order of the template's columns.
 LABELS = {
@@ -60,7 +67,77 @@ LABELS = {
     "referrer_phone": "介绍人电话 / Referrer phone",
     "tags": "标签 / Tags",
     "notes": "备注 / Notes",
+    "skin_type": "肤质 / Skin type",
+    "concerns": "皮肤问题 / Skin concerns",
+    "allergies": "过敏史 / Allergies",
+    "tier": "会员等级 / Tier",
+    "balance": "卡内余额 / Stored value",
+    "sessions": "剩余次数 / Remaining sessions",
+    "referrer_name": "介绍人 / Referrer",
 }
+# Columns of the template (the others are recognised in a shop's own export).
+TEMPLATE_COLUMNS = (
+    "name",
+    "phone",
+    "phone_backup",
+    "gender",
+    "birthday",
+    "birth_year",
+    "occupation",
+    "wechat",
+    "email",
+    "archive_date",
+    "referrer_phone",
+    "tags",
+    "notes",
+)
+# Words shops use for a skin type -> our skin type (after NFKC folding, lower case).
+SKIN_TYPE_SYNONYMS = {
+    "dry": ("干性", "干性肌", "干皮", "干性皮肤", "偏干", "dry"),
+    "oily": ("油性", "油性肌", "油皮", "油性皮肤", "偏油", "oily"),
+    "combination": (
+        "混合",
+        "混合性",
+        "混合肌",
+        "混合皮",
+        "混合性皮肤",
+        "混合偏油",
+        "混合偏干",
+        "混油",
+        "混干",
+        "combination",
+    ),
+    "sensitive": ("敏感", "敏感肌", "敏感性", "敏感皮", "敏感性皮肤", "sensitive"),
+    "normal": ("中性", "中性肌", "中性皮肤", "正常", "normal"),
+}
+# Words for a skin concern -> our concern type.
+CONCERN_SYNONYMS = {
+    "spots": ("色斑", "斑", "雀斑", "黄褐斑", "晒斑", "色素沉着", "spots", "pigmentation"),
+    "acne": ("痘痘", "痤疮", "粉刺", "闭口", "暗疮", "痘印", "acne"),
+    "sensitivity": ("敏感", "泛红", "红血丝", "过敏肌", "sensitivity", "redness"),
+    "wrinkles": ("皱纹", "细纹", "鱼尾纹", "法令纹", "抬头纹", "wrinkles", "fine lines"),
+    "sagging": ("松弛", "下垂", "sagging"),
+    "dehydration": ("缺水", "干燥", "脱皮", "dehydration", "dryness"),
+    "dullness": ("暗沉", "肤色不均", "发黄", "dullness"),
+}
+# An allergy cell that says "none".
+NO_ALLERGY = ("无", "没有", "无过敏", "否", "none", "no", "n/a", "-", "/")
+LIST_SEPARATORS = re.compile(r"[、,，;；/|\s]+")
+CHINESE_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 GENDERS = {
     "女": "female",
     "female": "female",
@@ -133,6 +210,24 @@ def read_table(content, filename):
             raise ImportFileError("unreadable") from exc
         sheet = book.worksheets[0]
         return [list(row) for row in sheet.iter_rows(values_only=True)]
+    if name.endswith(".xls"):
+        import xlrd  # noqa: PLC0415 - only needed for old spreadsheets
+
+        try:
+            book = xlrd.open_workbook(file_contents=content)
+        except Exception as exc:  # any unreadable workbook
+            raise ImportFileError("unreadable") from exc
+        sheet = book.sheet_by_index(0)
+        rows = []
+        for index in range(sheet.nrows):
+            cells = []
+            for cell in sheet.row(index):
+                if cell.ctype == xlrd.XL_CELL_DATE:
+                    cells.append(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode))
+                else:
+                    cells.append(cell.value)
+            rows.append(cells)
+        return rows
     if name.endswith(".csv"):
         for encoding in ("utf-8-sig", "gb18030"):
             try:
@@ -144,6 +239,117 @@ def read_table(content, filename):
             raise ImportFileError("encoding")
         return list(csv.reader(io.StringIO(text)))
     raise ImportFileError("format")
+
+
+def parse_amount(value):
+    """A money amount as a float: ``￥800``, ``"3,500.00"``, ``800元``, ``RMB 1 200``.
+    Raise ValueError for what is no amount or is negative."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        amount = float(value)
+    else:
+        text = clean_text(value)
+        for sign in ("¥", "￥", "rmb", "cny", "元", ",", " "):
+            text = text.lower().replace(sign, "")
+        try:
+            amount = float(text)
+        except ValueError:
+            raise ValueError(clean_text(value)) from None
+    if amount < 0:
+        raise ValueError(str(value))
+    return round(amount, 2)
+
+
+def parse_count(value):
+    """A whole number of sessions: ``5``, ``5.0``, ``五``, ``十二``, ``5次``.
+    Raise ValueError otherwise."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if float(value).is_integer() and value >= 0:
+            return int(value)
+        raise ValueError(str(value))
+    text = clean_text(value)
+    for suffix in ("次", "个", "回"):
+        text = text.removesuffix(suffix)
+    if text.isdigit():
+        return int(text)
+    if not text or any(ch not in CHINESE_DIGITS and ch not in CHINESE_UNITS for ch in text):
+        raise ValueError(clean_text(value))
+    total = section = digit = 0
+    for char in text:
+        if char in CHINESE_DIGITS:
+            digit = CHINESE_DIGITS[char]
+        elif CHINESE_UNITS[char] == 10000:
+            total += (section + digit) * 10000
+            section = digit = 0
+        else:
+            # "十二": a unit with no digit before it counts once.
+            section += (digit or 1) * CHINESE_UNITS[char]
+            digit = 0
+    return total + section + digit
+
+
+def split_list(value):
+    """The items of a cell listing several things: ``松弛、细纹``, ``毛孔粗大;暗沉``."""
+    return [item for item in LIST_SEPARATORS.split(clean_text(value)) if item]
+
+
+def _lookup(synonyms):
+    return {word.lower(): key for key, words in synonyms.items() for word in words}
+
+
+def parse_skin_type(value):
+    """Our skin type for a shop's word (``敏感肌`` -> sensitive, ``混合偏油`` ->
+    combination), ``None`` for an empty cell; ValueError for a word we do not know."""
+    text = clean_text(value).lower()
+    if not text:
+        return None
+    key = _lookup(SKIN_TYPE_SYNONYMS).get(text)
+    if key is None:
+        raise ValueError(clean_text(value))
+    return key
+
+
+def parse_concerns(value):
+    """``(concern types, words not understood)`` of a cell listing skin concerns. A word
+    matches a concern when it is a synonym or contains one (``毛孔粗大`` contains none and
+    is not understood; ``细纹多`` contains 细纹)."""
+    lookup = _lookup(CONCERN_SYNONYMS)
+    # Longest synonyms first, so that 过敏肌 wins over a shorter word inside it.
+    words = sorted(lookup, key=len, reverse=True)
+    found, unknown = [], []
+    for item in split_list(value):
+        text = item.lower()
+        key = lookup.get(text) or next((lookup[word] for word in words if word in text), None)
+        if key is None:
+            unknown.append(item)
+        elif key not in found:
+            found.append(key)
+    return found, unknown
+
+
+def parse_allergies(value, allergens):
+    """``(allergen ids, texts not matched)`` of a free-text allergy cell
+    (``海鲜过敏，青霉素过敏``, ``对酒精类护肤品过敏``, ``无``). ``allergens`` maps each known
+    allergen name (in every language) to its id; an item matches the allergen whose name
+    it contains (the longest such name)."""
+    text = clean_text(value)
+    if not text or text.lower() in NO_ALLERGY:
+        return [], []
+    names = sorted(
+        ((name.lower(), key) for name, key in allergens.items() if name),
+        key=lambda pair: len(pair[0]),
+        reverse=True,
+    )
+    found, unknown = [], []
+    for item in split_list(text):
+        lowered = item.lower()
+        if lowered in NO_ALLERGY:
+            continue
+        key = next((key for name, key in names if name in lowered), None)
+        if key is None:
+            unknown.append(item)
+        elif key not in found:
+            found.append(key)
+    return found, unknown
 
 
 def _strptime(text):
@@ -208,7 +414,7 @@ def normalize_phone(value, region):
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def _check_phones(row, raw, region, seen_phones, errors):
+def _check_phones(row, raw, region, errors):
     for key in ("phone", "phone_backup", "referrer_phone"):
         value = raw.get(key)
         if value in (None, ""):
@@ -219,10 +425,6 @@ def _check_phones(row, raw, region, seen_phones, errors):
             row[key] = normalize_phone(value, region)
         except ValueError:
             errors.append((row["row"], key, "phone", str(value)))
-    if row.get("phone"):
-        first = seen_phones.setdefault(row["phone"], row["row"])
-        if first != row["row"]:
-            errors.append((row["row"], "phone", "duplicate_in_file", str(first)))
 
 
 def _check_dates(row, raw, today, errors, warnings):
@@ -281,21 +483,88 @@ def _check_choices(row, raw, errors):
     row["tags"] = [tag.strip() for tag in tags.split(",") if tag.strip()]
 
 
-def check_rows(table, region, today):
+def _check_profile(row, raw, errors, warnings):
+    """Skin, allergies, the shop's own tier and opening balances."""
+    skin_notes = []
+    try:
+        skin_type = parse_skin_type(raw.get("skin_type"))
+    except ValueError as exc:
+        skin_type = None
+        skin_notes.append(f"{LABELS['skin_type']}: {exc}")
+        warnings.append((row["row"], "skin_type", "skin_unknown", str(exc)))
+    if skin_type:
+        row["skin_type"] = skin_type
+    concerns, unknown = parse_concerns(raw.get("concerns"))
+    if concerns:
+        row["concerns"] = concerns
+    if unknown:
+        skin_notes.append(f"{LABELS['concerns']}: {'、'.join(unknown)}")
+        warnings.append((row["row"], "concerns", "skin_unknown", "、".join(unknown)))
+    if skin_notes:
+        row["skin_notes"] = "\n".join(skin_notes)
+    allergies = clean_text(raw.get("allergies"))
+    if allergies:
+        row["allergies"] = allergies
+    referrer = clean_text(raw.get("referrer_name"))
+    if referrer:
+        row["referrer_name"] = referrer
+    tier = clean_text(raw.get("tier"))
+    if tier:
+        row["tier"] = tier
+    for key, parse in (("balance", parse_amount), ("sessions", parse_count)):
+        value = raw.get(key)
+        if value in (None, "") or not clean_text(value):
+            continue
+        try:
+            row[key] = parse(value)
+        except ValueError as exc:
+            errors.append((row["row"], key, "amount" if key == "balance" else "count", str(exc)))
+
+
+def _merge_duplicate(first, row, warnings):
+    """The same customer on two rows (same phone, same name): the later row fills what the
+    first left empty; notes and tags are added."""
+    for key, value in row.items():
+        if key in ("row", "notes_extra") or value in (None, "", []):
+            continue
+        if key == "tags":
+            first["tags"] = list(dict.fromkeys(first.get("tags", []) + value))
+        elif key == "notes" and first.get("notes") and value not in first["notes"]:
+            first["notes"] = f"{first['notes']}\n{value}"
+        elif key == "concerns":
+            first["concerns"] = list(dict.fromkeys(first.get("concerns", []) + value))
+        elif first.get(key) in (None, "", []):
+            first[key] = value
+    warnings.append((row["row"], "phone", "merged", str(first["row"])))
+
+
+def check_rows(table, region, today, keep_unmapped=True):
     """Check every data row. Return ``(rows, errors, warnings)``.
 
     ``rows`` are dicts of clean values with their spreadsheet row number under ``row``;
     ``errors`` are ``(row number, column key, code, value)`` tuples, every problem of every
     row, so the user can mend the whole file at once. Codes: required, phone, date, future,
-    gender, year, duplicate_in_file. ``warnings`` have the same shape and say what was
-    read differently from the cell, without stopping the import: year_only (a birthday
-    with only a year), kept_in_notes (a value that is no full date, kept in the notes),
-    blank (a row without name and phone, skipped).
+    gender, year, amount, count, duplicate_in_file (the same phone under another name).
+    ``warnings`` have the same shape and say what was read differently from the cell,
+    without stopping the import: year_only (a birthday with only a year), kept_in_notes (a
+    value that is no full date, kept in the notes), blank (a row without name and phone,
+    skipped), merged (the same customer again, merged into her first row), skin_unknown
+    (skin words we do not know, kept in the skin profile's notes), unmapped_kept /
+    unmapped_ignored (a column we do not know, on the header row: its values are kept in
+    the customer's notes when ``keep_unmapped``, otherwise ignored).
     """
     if not table:
         raise ImportFileError("empty")
     header_index, mapping = find_header(table)
-    rows, errors, warnings, seen_phones = [], [], [], {}
+    headers = table[header_index]
+    unmapped = {
+        index: clean_text(header)
+        for index, header in enumerate(headers)
+        if index not in mapping and clean_text(header)
+    }
+    rows, errors, seen_phones = [], [], {}
+    code = "unmapped_kept" if keep_unmapped else "unmapped_ignored"
+    warnings = [(header_index + 1, header, code, header) for header in unmapped.values()]
     for offset, cells in enumerate(table[header_index + 1 :], start=header_index + 2):
         raw = {key: cells[index] for index, key in mapping.items() if index < len(cells)}
         if not clean_text(raw.get("name")) and not clean_text(raw.get("phone")):
@@ -305,10 +574,26 @@ def check_rows(table, region, today):
         row = {"row": offset, "name": clean_text(raw.get("name")), "notes_extra": []}
         if not row["name"]:
             errors.append((offset, "name", "required", ""))
-        _check_phones(row, raw, region, seen_phones, errors)
+        _check_phones(row, raw, region, errors)
         _check_choices(row, raw, errors)
         _check_dates(row, raw, today, errors, warnings)
+        _check_profile(row, raw, errors, warnings)
+        if keep_unmapped:
+            row["notes_extra"] += [
+                f"{header}: {clean_text(cells[index])}"
+                for index, header in unmapped.items()
+                if index < len(cells) and clean_text(cells[index])
+            ]
         if row["notes_extra"]:
             row["notes"] = "\n".join(filter(None, [row.get("notes"), *row["notes_extra"]]))
-        rows.append(row)
+        first = seen_phones.get(row.get("phone")) if row.get("phone") else None
+        if first is None:
+            if row.get("phone"):
+                seen_phones[row["phone"]] = row
+            rows.append(row)
+        elif first["name"] == row["name"]:
+            _merge_duplicate(first, row, warnings)
+        else:
+            errors.append((offset, "phone", "duplicate_in_file", str(first["row"])))
+            rows.append(row)
     return rows, errors, warnings

@@ -125,3 +125,118 @@ def test_birthday_forms(customer_import):
     assert parse("", TODAY) == (None, None, None)
     with pytest.raises(ValueError):
         parse("去年", TODAY)
+
+
+def test_amounts_and_chinese_numerals(customer_import):
+    amount, count = customer_import.parse_amount, customer_import.parse_count
+    assert amount("￥800") == 800.0
+    assert amount("3,500.00") == 3500.0
+    assert amount("1200元") == 1200.0
+    assert amount(99.999) == 100.0
+    assert [count(v) for v in ("五", "十", "十二", "二十", "一百零五", "5次", 3.0)] == [
+        5,
+        10,
+        12,
+        20,
+        105,
+        5,
+        3,
+    ]
+    for bad in ("-5", "abc"):
+        with pytest.raises(ValueError):
+            amount(bad)
+    with pytest.raises(ValueError):
+        count("很多")
+    with pytest.raises(ValueError):
+        count(2.5)
+
+
+def test_skin_words_of_a_shop(customer_import):
+    assert customer_import.parse_skin_type("敏感肌") == "sensitive"
+    assert customer_import.parse_skin_type("混合偏油") == "combination"
+    assert customer_import.parse_skin_type("") is None
+    with pytest.raises(ValueError):
+        customer_import.parse_skin_type("很好")
+    assert customer_import.parse_concerns("松弛、细纹") == (["sagging", "wrinkles"], [])
+    assert customer_import.parse_concerns("毛孔粗大;暗沉") == (["dullness"], ["毛孔粗大"])
+
+
+def test_allergies_as_free_text(customer_import):
+    allergens = {"海鲜": 1, "Seafood": 1, "青霉素": 2, "Penicillin": 2, "酒精": 3}
+    parse = customer_import.parse_allergies
+    assert parse("海鲜过敏，青霉素过敏", allergens) == ([1, 2], [])
+    assert parse("对酒精类护肤品过敏", allergens) == ([3], [])
+    assert parse("seafood", allergens) == ([1], [])
+    assert parse("无", allergens) == ([], [])
+    assert parse("花粉过敏", allergens) == ([], ["花粉过敏"])
+
+
+def test_a_shop_export_with_its_own_columns(customer_import):
+    table = [
+        ["会员资料", None, None, None, None, None, None, None, None],
+        [
+            "顾客姓名",
+            "手机号码",
+            "肤质",
+            "皮肤问题",
+            "过敏史",
+            "会员等级",
+            "卡内余额",
+            "剩余次数",
+            "消费偏好",
+        ],
+        [
+            "王丽",
+            "13800138000",
+            "敏感肌",
+            "松弛、细纹",
+            "海鲜过敏",
+            "钻石卡",
+            "￥800",
+            "五",
+            "安静",
+        ],
+        ["王丽", "138 0013 8000", "", "暗沉", "", "", "", "", ""],
+        ["李娜", "13900001111", "外星肌", "毛孔粗大", "无", "VIP", "3,500.00", "很多", ""],
+    ]
+    rows, errors, warnings = customer_import.check_rows(table, "CN", TODAY)
+    assert [(row, column, code) for row, column, code, _value in errors] == [
+        (5, "sessions", "count")
+    ]
+    assert len(rows) == 2
+    wang, li = rows
+    assert wang["skin_type"] == "sensitive"
+    assert wang["concerns"] == ["sagging", "wrinkles", "dullness"]  # merged from row 4
+    assert wang["allergies"] == "海鲜过敏"
+    assert (wang["tier"], wang["balance"], wang["sessions"]) == ("钻石卡", 800.0, 5)
+    assert "消费偏好: 安静" in wang["notes"]
+    assert li["balance"] == 3500.0
+    assert "skin_type" not in li
+    assert "外星肌" in li["skin_notes"] and "毛孔粗大" in li["skin_notes"]
+    codes = {(row, column, code) for row, column, code, _value in warnings}
+    assert (2, "消费偏好", "unmapped_kept") in codes
+    assert (4, "phone", "merged") in codes
+    assert (5, "skin_type", "skin_unknown") in codes
+    _rows, _errors, warnings = customer_import.check_rows(table, "CN", TODAY, keep_unmapped=False)
+    assert (2, "消费偏好", "unmapped_ignored", "消费偏好") in warnings
+
+
+def test_xls_and_gbk_files(customer_import, tmp_path):
+    xlwt = pytest.importorskip("xlwt")
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("顾客")
+    for r, values in enumerate([["姓名", "手机号码", "生日"], ["王丽", "13800138000", None]]):
+        for c, value in enumerate(values):
+            if value is not None:
+                sheet.write(r, c, value)
+    sheet.write(1, 2, datetime.date(1990, 3, 8), xlwt.easyxf(num_format_str="YYYY-MM-DD"))
+    path = tmp_path / "old.xls"
+    book.save(str(path))
+    table = customer_import.read_table(path.read_bytes(), "old.XLS")
+    rows, errors, _warnings = customer_import.check_rows(table, "CN", TODAY)
+    assert errors == []
+    assert rows[0]["birthday"] == datetime.date(1990, 3, 8)
+    gbk = "姓名,手机号码\n王丽,13800138000\n".encode("gbk")
+    assert customer_import.read_table(gbk, "a.csv")[1] == ["王丽", "13800138000"]
+    with pytest.raises(customer_import.ImportFileError, match="unreadable"):
+        customer_import.read_table(b"not a workbook", "a.xls")
