@@ -131,3 +131,69 @@ class TestCustomerImportWizard(BeautyCase):
                 ("warning", 5, "生日 / Birthday"),
             },
         )
+
+    def test_a_shop_export_previewed_then_imported_with_skin_and_allergies(self):
+        # A Chinese shop: allergens are matched by their Chinese names too.
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["beauty_customer_profile"], ["zh_CN"])
+        lines = [
+            "悦颜美容 会员资料,,,,,,,,",
+            "顾客姓名,手机号码,肤质,皮肤问题,过敏史,介绍人,会员等级,卡内余额,消费偏好",
+            "周敏,13711112222,敏感肌,松弛、细纹,海鲜过敏，花粉过敏,,钻石卡,￥800,安静",
+            "周敏,137 1111 2222,,暗沉,,,,,",
+            "吴婷,13711113333,混合偏油,毛孔粗大,无,周敏,,,",
+        ]
+        content = "\n".join(lines).encode("gb18030")
+        before = self._count()
+        wizard = self._wizard(content, filename="会员资料.csv")
+        wizard.consent_health_on_file = True
+        wizard.action_check()
+        self.assertEqual(wizard.state, "preview", wizard.line_ids.mapped("message"))
+        self.assertEqual(wizard.to_create_count, 2)
+        self.assertEqual(self._count(), before, "the preview writes nothing")
+        kinds = {(line.kind, line.row, line.column) for line in wizard.line_ids}
+        self.assertIn(("new", 3, "姓名 / Name"), kinds)
+        self.assertIn(("warning", 4, "手机 / Phone"), kinds)  # merged into row 3
+        self.assertIn(("warning", 3, "卡内余额 / Stored value"), kinds)  # not imported, said so
+        self.assertIn(("warning", 3, "肤质 / Skin type"), kinds)  # no personal consent declared
+        self.assertIn(("warning", 2, "消费偏好"), kinds)  # unknown column kept in the notes
+
+        wizard.consent_personal_on_file = True
+        wizard.action_import()
+        self.assertEqual(wizard.state, "done", wizard.line_ids.mapped("message"))
+        self.assertEqual(self._count(), before + 2)
+        zhou = self.env["res.partner"].search([("phone_sanitized", "=", "+8613711112222")])
+        wu = self.env["res.partner"].search([("phone_sanitized", "=", "+8613711113333")])
+        self.assertEqual(wu.beauty_referrer_id, zhou)
+        self.assertIn("消费偏好: 安静", zhou.comment)
+        self.assertNotIn("海鲜", zhou.comment or "", "health text never goes to the open notes")
+        skin = self.env["beauty.skin.profile"].search([("partner_id", "=", zhou.id)])
+        self.assertEqual(skin.skin_type, "sensitive")
+        concerns = self.env["beauty.skin.concern"].search([("partner_id", "=", zhou.id)])
+        self.assertEqual(set(concerns.mapped("concern_type")), {"sagging", "wrinkles", "dullness"})
+        allergies = self.env["beauty.allergy"].search([("partner_id", "=", zhou.id)])
+        self.assertEqual(
+            allergies.allergen_id, self.env.ref("beauty_customer_profile.beauty_allergen_seafood")
+        )
+        health = self.env["beauty.health.profile"].search([("partner_id", "=", zhou.id)])
+        self.assertIn("花粉过敏", health.contraindication_notes)
+        consents = self.env["beauty.consent"].search([("partner_id", "=", zhou.id)])
+        self.assertEqual(set(consents.mapped("purpose")), {"personal", "health"})
+        self.assertEqual(set(consents.mapped("channel")), {"paper"})
+        self.assertEqual(consents.recorded_by_id, self.users["manager"])
+        self.assertFalse(self.env["beauty.allergy"].search([("partner_id", "=", wu.id)]))
+
+    def test_without_declared_consents_no_sensitive_data_is_written(self):
+        content = "姓名,手机号码,肤质,过敏史\n钱丽,13711114444,干性,青霉素过敏\n".encode()
+        wizard = self._wizard(content)
+        wizard.action_import()
+        self.assertEqual(wizard.state, "done")
+        qian = self.env["res.partner"].search([("phone_sanitized", "=", "+8613711114444")])
+        self.assertFalse(self.env["beauty.skin.profile"].search([("partner_id", "=", qian.id)]))
+        self.assertFalse(self.env["beauty.allergy"].search([("partner_id", "=", qian.id)]))
+        self.assertFalse(self.env["beauty.consent"].search([("partner_id", "=", qian.id)]))
+        self.assertNotIn("青霉素", qian.comment or "")
+        self.assertEqual(
+            {line.column for line in wizard.line_ids},
+            {"肤质 / Skin type", "过敏史 / Allergies"},
+        )
