@@ -2,6 +2,7 @@ import base64
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from ..tools.customer_import import (
     LABELS,
@@ -178,10 +179,14 @@ class BeautyCustomerImport(models.TransientModel):
         """Resolve what needs the database (allergens, referrers by name) and drop what
         may not be imported; return the warnings."""
         warnings = []
+        # The allergen list in every language the database holds (a shop writes 海鲜 or
+        # seafood): one read of the translated names as stored.
         allergens = {}
-        for lang in {"en_US", self.env.lang or "en_US", "zh_CN"}:
-            for allergen in self.env["beauty.allergen"].with_context(lang=lang).search([]):
-                allergens[allergen.name] = allergen.id
+        ids = self.env["beauty.allergen"].search([]).ids
+        self.env.cr.execute(SQL("SELECT id, name FROM beauty_allergen WHERE id = ANY(%s)", ids))
+        for allergen_id, names in self.env.cr.fetchall():
+            for name in (names or {}).values():
+                allergens[name] = allergen_id
         for row in rows:
             self._prepare_sensitive(row, allergens, warnings)
             for key in BALANCE_COLUMNS:
