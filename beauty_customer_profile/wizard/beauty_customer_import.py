@@ -57,7 +57,7 @@ class BeautyCustomerImport(models.TransientModel):
         default="draft",
         required=True,
     )
-    to_create_count = fields.Integer(readonly=True)
+    to_create_count = fields.Integer(string="Customers to create", readonly=True)
     line_ids = fields.One2many("beauty.customer.import.line", "wizard_id", string="Problems")
     imported_count = fields.Integer(readonly=True)
 
